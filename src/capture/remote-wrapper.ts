@@ -1,0 +1,98 @@
+// The small program that runs on the node for the length of one capture. It is a constant POSIX
+// sh script: every value reaches it as a positional argument, never spliced into its text.
+//
+// It records itself under /run/podcap/<id>/, checks the target process, validates the filter and
+// interface with tcpdump's own `-d`, then runs `nsenter -n -t PID -- tcpdump ...` in its own process
+// group under a hard `timeout`, and watches three things once a second:
+//   - its stdin, where podcap writes a heartbeat byte every second: EOF (channel or connection
+//     closed, podcap killed) or silence (a partition, where no FIN ever arrives) stops the capture;
+//   - the target process: when its network namespace is gone (pod deleted) the capture stops;
+//   - tcpdump itself, which may end on its own (-c, the hard limit, an interface that vanished).
+// On every path it interrupts tcpdump (so it flushes and prints its counts), kills the group if
+// it lingers, removes its record and says why it stopped on stderr.
+
+import { quote } from "../ssh/quote.js";
+
+/** Exit codes of the wrapper itself; tcpdump's own codes pass through otherwise. */
+export const WrapperExit = {
+  recordExists: 70,
+  targetGone: 71,
+  validationFailed: 72,
+  tcpdumpMissing: 73,
+  nsenterMissing: 74,
+} as const;
+
+/** Lines the wrapper writes on stderr start with this, so they never mix with tcpdump's. */
+export const WRAPPER_TAG = "podcap-wrapper:";
+
+const SCRIPT = String.raw`
+set -u
+id=$1 pid=$2 max=$3 silence=$4 filter=$5; shift 5
+tag='${WRAPPER_TAG}'
+dir=/run/podcap/$id
+say() { printf '%s %s\n' "$tag" "$*" >&2; }
+command -v "$1" >/dev/null 2>&1 || { say "tcpdump-missing $1"; exit ${WrapperExit.tcpdumpMissing}; }
+command -v nsenter >/dev/null 2>&1 || { say "nsenter-missing"; exit ${WrapperExit.nsenterMissing}; }
+umask 077
+mkdir -p /run/podcap && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
+trap 'rm -rf "$dir"' EXIT
+trap '' HUP PIPE
+netns=$(readlink "/proc/$pid/ns/net" 2>/dev/null) || netns=
+if [ -z "$netns" ] || [ "$netns" = "$(readlink /proc/1/ns/net)" ] || [ "$netns" = "$(readlink /proc/$$/ns/net)" ]; then
+  say "target-gone $pid"; exit ${WrapperExit.targetGone}
+fi
+printf 'wrapper=%s\ntarget=%s\nnetns=%s\nstarted=%s\n' "$$" "$pid" "$netns" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/record"
+if ! err=$(nsenter -n -t "$pid" -- "$@" -d -- "$filter" 2>&1 >/dev/null); then
+  say "validation-failed $(printf '%s' "$err" | tr '\n' ' ')"; exit ${WrapperExit.validationFailed}
+fi
+setsid timeout -s INT -k 5 "$max" nsenter -n -t "$pid" -- "$@" -- "$filter" &
+group=$!
+printf 'group=%s\n' "$group" >> "$dir/record"
+reason=tcpdump-exited
+while kill -0 "$group" 2>/dev/null; do
+  beat=$(timeout "$silence" head -c 1); rc=$?
+  if [ "$rc" -eq 124 ]; then reason=heartbeat-lost; break; fi
+  if [ -z "$beat" ]; then reason=stdin-closed; break; fi
+  if [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$netns" ]; then reason=target-gone; break; fi
+done
+kill -INT "$group" 2>/dev/null
+i=0
+while kill -0 "$group" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL -- "-$group" 2>/dev/null
+wait "$group"; status=$?
+say "stopped reason=$reason status=$status"
+exit "$status"
+`;
+
+export interface WrapperOptions {
+  captureId: string;
+  targetPid: number;
+  /** The hard limit on the node, whatever else fails. */
+  maxSeconds: number;
+  /** How long stdin may stay silent before the capture is taken for orphaned. */
+  silenceSeconds: number;
+  filter: string;
+  /** tcpdump's argv without the filter, starting with the tcpdump path. */
+  tcpdumpArgv: string[];
+}
+
+/** The argv that runs the wrapper; the caller adds sudo when the node needs it. */
+export function wrapperArgv(options: WrapperOptions): string[] {
+  const { captureId, targetPid, maxSeconds, silenceSeconds, filter, tcpdumpArgv } = options;
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(captureId)) throw new Error(`bad capture id ${captureId}`);
+  return [
+    "sh",
+    "-c",
+    SCRIPT,
+    "podcap-capture",
+    captureId,
+    String(targetPid),
+    `${Math.ceil(maxSeconds)}s`,
+    `${Math.ceil(silenceSeconds)}s`,
+    filter,
+    ...tcpdumpArgv,
+  ];
+}
+
+/** For --debug: the command line exactly as the node's shell receives it. */
+export const wrapperCommandLine = (options: WrapperOptions) => quote(wrapperArgv(options));

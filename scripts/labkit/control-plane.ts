@@ -1,3 +1,39 @@
-// placeholder until the API stand-in lands
-export async function startControlPlane(): Promise<void> {}
-export async function stopControlPlane(): Promise<void> {}
+// The lab's control plane: the API stand-in as a daemon serving pods made from the real
+// containers, plus what a user needs to reach it (kubeconfig) and the nodes (inventory).
+
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type LabUserName, ensureLabCerts, labUsers, newToken, writeLabKubeconfig } from "./apiserver/index.js";
+import { ensureDaemon, stopDaemon } from "./daemons.js";
+import { API, LAB_DIR, REPO_DIR, paths } from "./layout.js";
+import { writeInventory } from "./inventory.js";
+import { waitFor } from "./sh.js";
+
+const TOKENS = join(LAB_DIR, "tokens.json");
+const DAEMON = "apiserver";
+
+/** Tokens survive restarts so a kubeconfig written once stays valid. */
+export function labTokens(): Record<LabUserName, string> {
+  if (existsSync(TOKENS)) return JSON.parse(readFileSync(TOKENS, "utf8"));
+  const tokens = { admin: newToken(), viewer: newToken(), operator: newToken() };
+  writeFileSync(TOKENS, JSON.stringify(tokens), { mode: 0o600 });
+  return tokens;
+}
+
+export async function startControlPlane(): Promise<void> {
+  const certs = await ensureLabCerts(paths.certs);
+  const users = labUsers(labTokens());
+  ensureDaemon(DAEMON, [process.execPath, "--import", "tsx", join(REPO_DIR, "scripts/labkit/control-plane-daemon.ts")]);
+  const url = `https://${API.host}:${API.port}`;
+  await writeLabKubeconfig(paths.kubeconfig, { server: url, caFile: certs.caFile, users, namespace: "demo" });
+  writeInventory();
+  await waitFor("the API stand-in", async () => {
+    const response = await fetch(`http://${API.host}:${API.port}/`).catch((error: { cause?: { code?: string } }) => error);
+    // Plain HTTP to a TLS port fails at once with a reset once it listens; refused means not yet.
+    return (response as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED" ? undefined : true;
+  });
+}
+
+export async function stopControlPlane(): Promise<void> {
+  await stopDaemon(DAEMON);
+}

@@ -1,0 +1,67 @@
+// What end-to-end tests share: the one lab (brought up once, idempotently) and the real tools a
+// user would point at it: kubectl, OpenSSH, tshark, podcap's own CLI.
+
+import { type ExecFileSyncOptions, execFileSync, spawnSync } from "node:child_process";
+import { paths, REPO_DIR } from "../../scripts/labkit/layout.js";
+
+export { paths as labPaths, REPO_DIR };
+
+export function ensureLab(): void {
+  execFileSync(`${REPO_DIR}/scripts/lab`, ["up"], { cwd: REPO_DIR, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(file: string, args: string[], options: ExecFileSyncOptions = {}): Ran {
+  const result = spawnSync(file, args, { cwd: REPO_DIR, encoding: "utf8", timeout: 120_000, ...options });
+  return { code: result.status ?? -1, stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
+}
+
+export const kubectl = (...args: string[]) => run("kubectl", ["--kubeconfig", paths.kubeconfig, ...args]);
+export const labSsh = (node: string, command: string) => run("ssh", ["-F", paths.sshConfig, node, command]);
+export const podcap = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, [`${REPO_DIR}/bin/podcap.js`, ...args], {
+    env: { ...process.env, KUBECONFIG: paths.kubeconfig, PODCAP_INVENTORY: paths.inventory, ...env },
+  });
+export const lab = (...args: string[]) => run(`${REPO_DIR}/scripts/lab`, args);
+
+export interface LabPod {
+  namespace: string;
+  name: string;
+  node: string;
+  ip: string;
+  phase: string;
+  labels: Record<string, string>;
+  containerIds: string[];
+}
+
+/** The pods as the API stand-in serves them, read with the real kubectl. */
+export function labPods(): LabPod[] {
+  const list = JSON.parse(kubectl("get", "pods", "-A", "-o", "json").stdout);
+  return list.items.map((p: any) => ({
+    namespace: p.metadata.namespace,
+    name: p.metadata.name,
+    node: p.spec.nodeName,
+    ip: p.status.podIP,
+    phase: p.status.phase,
+    labels: p.metadata.labels ?? {},
+    containerIds: (p.status.containerStatuses ?? []).map((c: any) => c.containerID),
+  }));
+}
+
+export function podNamed(prefix: string, namespace = "demo"): LabPod {
+  const pod = labPods().find((p) => p.namespace === namespace && p.name.startsWith(prefix));
+  if (!pod) throw new Error(`no lab pod ${namespace}/${prefix}*`);
+  return pod;
+}
+
+/** tshark's one-line-per-packet view of a capture file; throws when the file does not read to the end. */
+export function tsharkLines(file: string, ...args: string[]): string[] {
+  const result = run("tshark", ["-r", file, ...args]);
+  if (result.code !== 0) throw new Error(`tshark cannot read ${file}: ${result.stderr}`);
+  return result.stdout.split("\n").filter(Boolean);
+}

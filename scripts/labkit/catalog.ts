@@ -5,7 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LABEL, labContainers } from "./containers.js";
-import { IMAGES, SERVICE_DNS_DOMAIN, paths } from "./layout.js";
+import { IMAGES, paths, SERVICE_DNS_DOMAIN } from "./layout.js";
 import type { LabPodSpec } from "./pods.js";
 
 export const DNS_POD = { namespace: "kube-system", name: "coredns-7db6d8ff4d-x8k2p" };
@@ -22,7 +22,15 @@ export const dnsPod: LabPodSpec = {
     {
       name: "coredns",
       image: IMAGES.dnsmasq,
-      command: ["/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--user=root", "--pid-file=", `--hostsdir=${DNS_HOSTS_DIR}`],
+      command: [
+        "/usr/sbin/dnsmasq",
+        "--keep-in-foreground",
+        "--no-resolv",
+        "--no-hosts",
+        "--user=root",
+        "--pid-file=",
+        `--hostsdir=${DNS_HOSTS_DIR}`,
+      ],
       mounts: { [dirname(paths.dnsHosts)]: DNS_HOSTS_DIR },
     },
   ],
@@ -71,11 +79,19 @@ export const meshedPod: LabPodSpec = {
   labels: { app: "meshed", "security.istio.io/tlsMode": "istio" },
   annotations: { "sidecar.istio.io/status": '{"containers":["istio-proxy"]}' },
   containers: [
-    { name: "istio-proxy", image: IMAGES.busybox, command: ["httpd", "-f", "-p", "127.0.0.1:15000", "-h", "/www"] },
+    {
+      name: "istio-proxy",
+      image: IMAGES.busybox,
+      command: ["httpd", "-f", "-p", "127.0.0.1:15000", "-h", "/www"],
+    },
     {
       name: "app",
       image: IMAGES.busybox,
-      command: ["sh", "-c", `httpd -p 8080 -h /www; while true; do ${httpGet("http://127.0.0.1:15000/")}; sleep 1; done`],
+      command: [
+        "sh",
+        "-c",
+        `httpd -p 8080 -h /www; while true; do ${httpGet("http://127.0.0.1:15000/")}; sleep 1; done`,
+      ],
     },
   ],
 };
@@ -85,7 +101,9 @@ export const noShellPod: LabPodSpec = {
   name: "static-8d5b7c6f4-n9m3b",
   node: "node-a",
   labels: { app: "static" },
-  containers: [{ name: "static", image: IMAGES.noshell, command: ["/httpd", "-f", "-p", "80", "-h", "/www"] }],
+  containers: [
+    { name: "static", image: IMAGES.noshell, command: ["/httpd", "-f", "-p", "80", "-h", "/www"] },
+  ],
 };
 
 export const completedPod: LabPodSpec = {

@@ -4,8 +4,8 @@
 import { release } from "node:os";
 import type { V1ContainerStatus, V1Namespace, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { ClusterSnapshot, ClusterSource } from "./apiserver/source.js";
-import { type LabContainer, LABEL, labContainers } from "./containers.js";
-import { NODES, type LabNode, podCidr } from "./layout.js";
+import { LABEL, type LabContainer, labContainers } from "./containers.js";
+import { type LabNode, NODES, podCidr } from "./layout.js";
 import { runtimeVersions } from "./runtimes.js";
 
 const NAMESPACES = ["default", "demo", "kube-system", "kube-public"];
@@ -21,7 +21,9 @@ export class RuntimeClusterSource implements ClusterSource {
     const namespaces = new Set([...NAMESPACES, ...pods.map((p) => p.metadata?.namespace as string)]);
     return {
       namespaces: [...namespaces].map((name) => namespaceObject(name, this.startedAt)),
-      nodes: NODES.map((node) => nodeObject(node, this.startedAt, this.versions as { docker: string; containerd: string })),
+      nodes: NODES.map((node) =>
+        nodeObject(node, this.startedAt, this.versions as { docker: string; containerd: string }),
+      ),
       pods,
     };
   }
@@ -31,13 +33,23 @@ function namespaceObject(name: string, created: string): V1Namespace {
   return {
     apiVersion: "v1",
     kind: "Namespace",
-    metadata: { name, uid: `ns-${name}`, creationTimestamp: new Date(created), labels: { "kubernetes.io/metadata.name": name } },
+    metadata: {
+      name,
+      uid: `ns-${name}`,
+      creationTimestamp: new Date(created),
+      labels: { "kubernetes.io/metadata.name": name },
+    },
     status: { phase: "Active" },
   };
 }
 
-function nodeObject(node: LabNode, created: string, versions: { docker: string; containerd: string }): V1Node {
-  const runtimeVersion = node.runtime === "docker" ? `docker://${versions.docker}` : `containerd://${versions.containerd}`;
+function nodeObject(
+  node: LabNode,
+  created: string,
+  versions: { docker: string; containerd: string },
+): V1Node {
+  const runtimeVersion =
+    node.runtime === "docker" ? `docker://${versions.docker}` : `containerd://${versions.containerd}`;
   return {
     apiVersion: "v1",
     kind: "Node",
@@ -45,7 +57,11 @@ function nodeObject(node: LabNode, created: string, versions: { docker: string; 
       name: node.name,
       uid: `node-${node.name}`,
       creationTimestamp: new Date(created),
-      labels: { "kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64" },
+      labels: {
+        "kubernetes.io/hostname": node.name,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+      },
     },
     spec: { podCIDR: podCidr(node), podCIDRs: [podCidr(node)] },
     status: {
@@ -93,7 +109,13 @@ function containerStatus(c: LabContainer): V1ContainerStatus {
     restartCount: Number(c.labels[LABEL.restartCount] ?? 0),
     state: c.running
       ? { running: { startedAt: iso(c.created) } }
-      : { terminated: { exitCode: c.exitCode ?? 0, reason: c.exitCode ? "Error" : "Completed", finishedAt: iso(c.created) } },
+      : {
+          terminated: {
+            exitCode: c.exitCode ?? 0,
+            reason: c.exitCode ? "Error" : "Completed",
+            finishedAt: iso(c.created),
+          },
+        },
   };
 }
 
@@ -107,7 +129,9 @@ function podObject(containers: LabContainer[]): V1Pod {
   const first = containers[0] as LabContainer;
   const l = first.labels;
   const node = NODES.find((n) => n.name === l[LABEL.node]);
-  const apps = containers.filter((c) => !c.sandbox).sort((a, b) => Number(a.labels[LABEL.index]) - Number(b.labels[LABEL.index]));
+  const apps = containers
+    .filter((c) => !c.sandbox)
+    .sort((a, b) => Number(a.labels[LABEL.index]) - Number(b.labels[LABEL.index]));
   const statuses = apps.map(containerStatus);
   const phase = phaseOf(statuses);
   const ready = phase === "Running" && statuses.every((s) => s.ready);
@@ -124,7 +148,10 @@ function podObject(containers: LabContainer[]): V1Pod {
     },
     spec: {
       nodeName: l[LABEL.node],
-      containers: apps.map((c) => ({ name: c.labels[LABEL.containerName] as string, image: c.labels[LABEL.image] })),
+      containers: apps.map((c) => ({
+        name: c.labels[LABEL.containerName] as string,
+        image: c.labels[LABEL.image],
+      })),
       restartPolicy: "Always",
     },
     status: {

@@ -2,8 +2,8 @@
 // are made from what dockerd and containerd really hold, never from a file of our own.
 
 import { request } from "node:http";
-import { paths } from "./layout.js";
 import type { Runtime } from "./layout.js";
+import { paths } from "./layout.js";
 import { ctr } from "./runtimes.js";
 import { run } from "./sh.js";
 
@@ -57,7 +57,9 @@ function dockerApi<T>(path: string): Promise<T> {
         body += chunk;
       });
       res.on("end", () =>
-        res.statusCode === 200 ? resolveJson(JSON.parse(body) as T) : reject(new Error(`docker ${path}: ${body}`)),
+        res.statusCode === 200
+          ? resolveJson(JSON.parse(body) as T)
+          : reject(new Error(`docker ${path}: ${body}`)),
       );
     });
     req.on("error", reject);

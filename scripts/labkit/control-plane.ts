@@ -3,10 +3,16 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type LabUserName, ensureLabCerts, labUsers, newToken, writeLabKubeconfig } from "./apiserver/index.js";
+import {
+  ensureLabCerts,
+  type LabUserName,
+  labUsers,
+  newToken,
+  writeLabKubeconfig,
+} from "./apiserver/index.js";
 import { ensureDaemon, stopDaemon } from "./daemons.js";
-import { API, LAB_DIR, REPO_DIR, paths } from "./layout.js";
 import { writeInventory } from "./inventory.js";
+import { API, LAB_DIR, paths, REPO_DIR } from "./layout.js";
 import { waitFor } from "./sh.js";
 
 const TOKENS = join(LAB_DIR, "tokens.json");
@@ -23,12 +29,19 @@ export function labTokens(): Record<LabUserName, string> {
 export async function startControlPlane(): Promise<void> {
   const certs = await ensureLabCerts(paths.certs);
   const users = labUsers(labTokens());
-  ensureDaemon(DAEMON, [process.execPath, "--import", "tsx", join(REPO_DIR, "scripts/labkit/control-plane-daemon.ts")]);
+  ensureDaemon(DAEMON, [
+    process.execPath,
+    "--import",
+    "tsx",
+    join(REPO_DIR, "scripts/labkit/control-plane-daemon.ts"),
+  ]);
   const url = `https://${API.host}:${API.port}`;
   await writeLabKubeconfig(paths.kubeconfig, { server: url, caFile: certs.caFile, users, namespace: "demo" });
   writeInventory();
   await waitFor("the API stand-in", async () => {
-    const response = await fetch(`http://${API.host}:${API.port}/`).catch((error: { cause?: { code?: string } }) => error);
+    const response = await fetch(`http://${API.host}:${API.port}/`).catch(
+      (error: { cause?: { code?: string } }) => error,
+    );
     // Plain HTTP to a TLS port fails at once with a reset once it listens; refused means not yet.
     return (response as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED" ? undefined : true;
   });

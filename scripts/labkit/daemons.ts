@@ -1,9 +1,9 @@
 // The lab's long-running processes (dockerd, containerd, sshd per node, the API stand-in), each
 // known by a pid file so `status` can tell and `down` can stop them.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RUN_DIR, paths } from "./layout.js";
+import { paths, RUN_DIR } from "./layout.js";
 import { sleep, startDetached } from "./sh.js";
 
 const PID_DIR = join(RUN_DIR, "pids");

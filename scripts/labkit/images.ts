@@ -41,7 +41,10 @@ function writeBasics(dir: string): void {
   mkdirSync(join(dir, "etc"), { recursive: true });
   mkdirSync(join(dir, "www"), { recursive: true });
   mkdirSync(join(dir, "tmp"), { recursive: true });
-  writeFileSync(join(dir, "etc", "passwd"), "root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
+  writeFileSync(
+    join(dir, "etc", "passwd"),
+    "root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n",
+  );
   writeFileSync(join(dir, "etc", "group"), "root:x:0:\nnogroup:x:65534:\n");
   writeFileSync(join(dir, "www", "index.html"), WEB_PAGE);
 }

@@ -22,5 +22,8 @@ export function writeInventory(): void {
     defaults: { identityFiles: [paths.userKey], knownHosts: [paths.knownHosts], agent: false },
     nodes,
   };
-  writeFileSync(paths.inventory, `# podcap inventory for the built-in lab, written by scripts/lab up\n${stringify(inventory)}`);
+  writeFileSync(
+    paths.inventory,
+    `# podcap inventory for the built-in lab, written by scripts/lab up\n${stringify(inventory)}`,
+  );
 }

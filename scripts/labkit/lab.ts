@@ -3,14 +3,14 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { DNS_POD, dnsPod, initialPods, syncDnsRecords } from "./catalog.js";
 import { LABEL, labContainers } from "./containers.js";
-import { daemonNames, daemonPid, stopDaemon } from "./daemons.js";
 import { startControlPlane, stopControlPlane } from "./control-plane.js";
+import { daemonNames, daemonPid, stopDaemon } from "./daemons.js";
+import { ensureImages } from "./images.js";
 import { DATA_DIR, LAB_DIR, RUN_DIR } from "./layout.js";
 import { ensureNetwork, removeNetwork } from "./network.js";
-import { startRuntimes, stopRuntimes } from "./runtimes.js";
-import { ensureImages } from "./images.js";
 import { removeUsers, startSshds, stopSshds } from "./nodes.js";
 import { createPod, deletePod } from "./pods.js";
+import { startRuntimes, stopRuntimes } from "./runtimes.js";
 import { run, tryRun } from "./sh.js";
 
 export async function up(log: (line: string) => void): Promise<void> {
@@ -47,7 +47,9 @@ export async function down(log: (line: string) => void): Promise<void> {
   await stopControlPlane();
   if (daemonPid("dockerd") && daemonPid("containerd")) {
     log("pods");
-    const pods = new Set((await labContainers()).map((c) => `${c.labels[LABEL.podNamespace]}/${c.labels[LABEL.podName]}`));
+    const pods = new Set(
+      (await labContainers()).map((c) => `${c.labels[LABEL.podNamespace]}/${c.labels[LABEL.podName]}`),
+    );
     for (const pod of pods) {
       const [namespace, name] = pod.split("/") as [string, string];
       await deletePod(namespace, name);
@@ -62,7 +64,8 @@ export async function down(log: (line: string) => void): Promise<void> {
   log("network");
   await removeNetwork();
   // `ip netns add` bind-mounts /run/netns onto itself the first time; lift it once it is empty.
-  if (existsSync("/run/netns") && readdirSync("/run/netns").length === 0) await tryRun(["umount", "/run/netns"]);
+  if (existsSync("/run/netns") && readdirSync("/run/netns").length === 0)
+    await tryRun(["umount", "/run/netns"]);
   log("files");
   await unmountUnder(RUN_DIR);
   await unmountUnder(DATA_DIR);
@@ -73,7 +76,9 @@ export async function down(log: (line: string) => void): Promise<void> {
 
 /** dockerd and containerd leave overlay and shm mounts behind when killed; lift them, deepest first. */
 async function unmountUnder(dir: string): Promise<void> {
-  const mounts = (await run(["findmnt", "-rn", "-o", "TARGET"])).split("\n").filter((m) => m.startsWith(`${dir}/`) || m === dir);
+  const mounts = (await run(["findmnt", "-rn", "-o", "TARGET"]))
+    .split("\n")
+    .filter((m) => m.startsWith(`${dir}/`) || m === dir);
   for (const mount of mounts.sort((a, b) => b.length - a.length)) await tryRun(["umount", "-l", mount]);
 }
 
@@ -84,6 +89,9 @@ export interface LabStatus {
 
 export async function status(): Promise<LabStatus> {
   const daemons = Object.fromEntries(daemonNames().map((name) => [name, daemonPid(name) !== undefined]));
-  const pods = daemons.dockerd && daemons.containerd ? new Set((await labContainers()).map((c) => c.labels[LABEL.podUid])).size : 0;
+  const pods =
+    daemons.dockerd && daemons.containerd
+      ? new Set((await labContainers()).map((c) => c.labels[LABEL.podUid])).size
+      : 0;
   return { daemons, pods };
 }

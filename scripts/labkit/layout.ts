@@ -59,10 +59,42 @@ export const SERVICE_DNS_DOMAIN = "cluster.local";
 export const OPS_USER = "labops";
 
 export const NODES: readonly LabNode[] = [
-  { name: "node-a", runtime: "docker", ip: "10.77.0.11", podCidrIndex: 1, user: "root", sudo: false, behindBastion: false },
-  { name: "node-b", runtime: "containerd", ip: "10.77.0.12", podCidrIndex: 2, user: OPS_USER, sudo: true, behindBastion: false },
-  { name: "node-c", runtime: "docker", ip: "10.77.1.13", podCidrIndex: 3, user: "root", sudo: false, behindBastion: true },
-  { name: "node-d", runtime: "containerd", ip: "10.77.0.14", podCidrIndex: 4, user: "root", sudo: false, behindBastion: false },
+  {
+    name: "node-a",
+    runtime: "docker",
+    ip: "10.77.0.11",
+    podCidrIndex: 1,
+    user: "root",
+    sudo: false,
+    behindBastion: false,
+  },
+  {
+    name: "node-b",
+    runtime: "containerd",
+    ip: "10.77.0.12",
+    podCidrIndex: 2,
+    user: OPS_USER,
+    sudo: true,
+    behindBastion: false,
+  },
+  {
+    name: "node-c",
+    runtime: "docker",
+    ip: "10.77.1.13",
+    podCidrIndex: 3,
+    user: "root",
+    sudo: false,
+    behindBastion: true,
+  },
+  {
+    name: "node-d",
+    runtime: "containerd",
+    ip: "10.77.0.14",
+    podCidrIndex: 4,
+    user: "root",
+    sudo: false,
+    behindBastion: false,
+  },
 ];
 
 export function nodeNamed(name: string): LabNode {

@@ -6,12 +6,12 @@
 import {
   BASTION,
   type LabNode,
-  NODES,
   NODE_NET,
+  NODES,
+  nodeNetns,
   POD_SUPERNET,
   PREFIX,
   PRIVATE_NET,
-  nodeNetns,
   podCidr,
   podGateway,
 } from "./layout.js";
@@ -42,7 +42,8 @@ async function plugIntoNodeBridge(netns: string, hostEnd: string, address: strin
 }
 
 async function ensureNodeBridge(): Promise<void> {
-  if (!(await exists(["ip", "link", "show", NODE_NET.bridge]))) await ip("link", "add", NODE_NET.bridge, "type", "bridge");
+  if (!(await exists(["ip", "link", "show", NODE_NET.bridge])))
+    await ip("link", "add", NODE_NET.bridge, "type", "bridge");
   await ip("addr", "replace", `${NODE_NET.gateway}/${NODE_NET.prefix}`, "dev", NODE_NET.bridge);
   await ip("link", "set", NODE_NET.bridge, "up");
   for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr]) await ip("route", "replace", "unreachable", cidr);
@@ -64,9 +65,28 @@ async function ensureNode(node: LabNode): Promise<void> {
   await ensureRouterNetns(netns);
   if (node.behindBastion) {
     if (!(await exists(["ip", "-n", BASTION.netns, "link", "show", node.name]))) {
-      await ipIn(BASTION.netns, "link", "add", node.name, "type", "veth", "peer", "name", "eth0", "netns", netns);
+      await ipIn(
+        BASTION.netns,
+        "link",
+        "add",
+        node.name,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "eth0",
+        "netns",
+        netns,
+      );
     }
-    await ipIn(BASTION.netns, "addr", "replace", `${PRIVATE_NET.bastionIp}/${PRIVATE_NET.prefix}`, "dev", node.name);
+    await ipIn(
+      BASTION.netns,
+      "addr",
+      "replace",
+      `${PRIVATE_NET.bastionIp}/${PRIVATE_NET.prefix}`,
+      "dev",
+      node.name,
+    );
     await ipIn(BASTION.netns, "link", "set", node.name, "up");
     await ipIn(netns, "addr", "replace", `${node.ip}/${PRIVATE_NET.prefix}`, "dev", "eth0");
     await ipIn(netns, "link", "set", "eth0", "up");
@@ -75,7 +95,8 @@ async function ensureNode(node: LabNode): Promise<void> {
     await plugIntoNodeBridge(netns, `${PREFIX}-${node.name}`, node.ip);
     await ipIn(netns, "route", "replace", PRIVATE_NET.cidr, "via", BASTION.ip);
   }
-  if (!(await exists(["ip", "-n", netns, "link", "show", "cni0"]))) await ipIn(netns, "link", "add", "cni0", "type", "bridge");
+  if (!(await exists(["ip", "-n", netns, "link", "show", "cni0"])))
+    await ipIn(netns, "link", "add", "cni0", "type", "bridge");
   await ipIn(netns, "addr", "replace", `${podGateway(node)}/24`, "dev", "cni0");
   await ipIn(netns, "link", "set", "cni0", "up");
   for (const other of NODES) {
@@ -95,13 +116,32 @@ export async function ensureNetwork(): Promise<void> {
 export type PodNetns = { name: string } | { pid: number };
 
 const netnsArg = (target: PodNetns) => ("name" in target ? target.name : String(target.pid));
-const netnsPath = (target: PodNetns) => ("name" in target ? `/run/netns/${target.name}` : `/proc/${target.pid}/ns/net`);
-const inPod = (target: PodNetns, ...args: string[]) => run(["nsenter", `--net=${netnsPath(target)}`, "--", "ip", ...args]);
+const netnsPath = (target: PodNetns) =>
+  "name" in target ? `/run/netns/${target.name}` : `/proc/${target.pid}/ns/net`;
+const inPod = (target: PodNetns, ...args: string[]) =>
+  run(["nsenter", `--net=${netnsPath(target)}`, "--", "ip", ...args]);
 
 /** The CNI bridge plugin's job: a veth from the node's cni0 into the pod, an address, a default route. */
-export async function plugPod(node: LabNode, target: PodNetns, hostVeth: string, podIp: string): Promise<void> {
+export async function plugPod(
+  node: LabNode,
+  target: PodNetns,
+  hostVeth: string,
+  podIp: string,
+): Promise<void> {
   const netns = nodeNetns(node);
-  await ipIn(netns, "link", "add", hostVeth, "type", "veth", "peer", "name", "eth0", "netns", netnsArg(target));
+  await ipIn(
+    netns,
+    "link",
+    "add",
+    hostVeth,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    "eth0",
+    "netns",
+    netnsArg(target),
+  );
   await ipIn(netns, "link", "set", hostVeth, "master", "cni0", "up");
   await inPod(target, "link", "set", "lo", "up");
   await inPod(target, "addr", "add", `${podIp}/24`, "dev", "eth0");
@@ -122,5 +162,6 @@ export async function removeNetwork(): Promise<void> {
     const name = line.split(": ")[1]?.split("@")[0];
     if (name?.startsWith(`${PREFIX}-`)) await tryRun(["ip", "link", "del", name]);
   }
-  for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr]) await tryRun(["ip", "route", "del", "unreachable", cidr]);
+  for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr])
+    await tryRun(["ip", "route", "del", "unreachable", cidr]);
 }

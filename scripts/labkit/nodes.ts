@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDaemon, isAlive, stopDaemon } from "./daemons.js";
-import { BASTION, LAB_DIR, type LabNode, NODES, OPS_USER, nodeDir, nodeNetns, paths } from "./layout.js";
+import { BASTION, LAB_DIR, type LabNode, NODES, nodeDir, nodeNetns, OPS_USER, paths } from "./layout.js";
 import { inNetns, run, sleep, tryRun, waitFor } from "./sh.js";
 
 interface SshHost {
@@ -16,8 +16,20 @@ interface SshHost {
   jump: boolean;
 }
 
-const bastionHost: SshHost = { name: BASTION.name, netns: BASTION.netns, ip: BASTION.ip, user: BASTION.user, jump: true };
-const asHost = (node: LabNode): SshHost => ({ name: node.name, netns: nodeNetns(node), ip: node.ip, user: node.user, jump: false });
+const bastionHost: SshHost = {
+  name: BASTION.name,
+  netns: BASTION.netns,
+  ip: BASTION.ip,
+  user: BASTION.user,
+  jump: true,
+};
+const asHost = (node: LabNode): SshHost => ({
+  name: node.name,
+  netns: nodeNetns(node),
+  ip: node.ip,
+  user: node.user,
+  jump: false,
+});
 export const sshHosts = (): SshHost[] => [bastionHost, ...NODES.map(asHost)];
 
 const hostKey = (host: SshHost) => join(nodeDir(host), "ssh_host_ed25519_key");
@@ -37,7 +49,8 @@ async function ensureUsersAndKeys(): Promise<void> {
   await run(["visudo", "-cqf", `${paths.sudoers}.tmp`]);
   await run(["mv", `${paths.sudoers}.tmp`, paths.sudoers]);
   mkdirSync(paths.keys, { recursive: true, mode: 0o700 });
-  if (!existsSync(paths.userKey)) await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "podcap-lab", "-f", paths.userKey]);
+  if (!existsSync(paths.userKey))
+    await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "podcap-lab", "-f", paths.userKey]);
   writeFileSync(paths.authorizedKeys, readFileSync(`${paths.userKey}.pub`), { mode: 0o644 });
 }
 
@@ -68,7 +81,8 @@ export async function startSshds(): Promise<void> {
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   for (const host of sshHosts()) {
     mkdirSync(nodeDir(host), { recursive: true });
-    if (!existsSync(hostKey(host))) await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", host.name, "-f", hostKey(host)]);
+    if (!existsSync(hostKey(host)))
+      await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", host.name, "-f", hostKey(host)]);
     const config = join(nodeDir(host), "sshd_config");
     const wanted = sshdConfig(host);
     if (!existsSync(config) || readFileSync(config, "utf8") !== wanted) {
@@ -120,7 +134,9 @@ async function writeClientFiles(): Promise<void> {
   const lines: string[] = [];
   const hashed: string[] = [];
   for (const host of sshHosts()) {
-    const [type, key] = readFileSync(`${hostKey(host)}.pub`, "utf8").trim().split(/\s+/);
+    const [type, key] = readFileSync(`${hostKey(host)}.pub`, "utf8")
+      .trim()
+      .split(/\s+/);
     // node-b's entry is hashed, as HashKnownHosts leaves it on Debian clients.
     (host.name === "node-b" ? hashed : lines).push(`${host.ip} ${type} ${key}`);
   }
@@ -150,7 +166,10 @@ async function writeClientFiles(): Promise<void> {
     "  StrictHostKeyChecking yes",
     "  BatchMode yes",
   ].join("\n");
-  writeFileSync(paths.sshConfig, `# podcap lab: ssh -F ${paths.sshConfig} node-a\n${config.join("\n")}\n${common}\n`);
+  writeFileSync(
+    paths.sshConfig,
+    `# podcap lab: ssh -F ${paths.sshConfig} node-a\n${config.join("\n")}\n${common}\n`,
+  );
 }
 
 export async function stopSshds(): Promise<void> {

@@ -2,8 +2,8 @@
 // plugged into cni0, then the containers joined to it), deletes it, restarts one of its containers.
 
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { type LabContainer, LABEL, labContainers } from "./containers.js";
-import { type LabNode, PREFIX, nodeNamed } from "./layout.js";
+import { LABEL, type LabContainer, labContainers } from "./containers.js";
+import { type LabNode, nodeNamed, PREFIX } from "./layout.js";
 import { type PodNetns, plugPod, unplugPod } from "./network.js";
 import { ctr, docker } from "./runtimes.js";
 import { run, tryRun } from "./sh.js";
@@ -60,7 +60,8 @@ function containerLabels(container: LabContainerSpec, index: number, restartCoun
   };
 }
 
-const labelFlags = (labels: Record<string, string>) => Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
+const labelFlags = (labels: Record<string, string>) =>
+  Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
 
 async function allocateIp(node: LabNode): Promise<string> {
   const taken = new Set((await labContainers()).map((c) => c.labels[LABEL.podIp]));
@@ -93,32 +94,81 @@ async function createDockerPod(pod: PodIdentity): Promise<void> {
   const sandboxName = `k8s_POD_${spec.name}_${spec.namespace}_${pod.uid}_0`;
   const labels = { ...podLabels(pod, ""), [LABEL.dockerType]: "podsandbox" };
   const sandboxArgs = ["run", "-d", "--name", sandboxName, "--network", "none", "--hostname", spec.name];
-  const sandbox = (await run(docker(...sandboxArgs, ...labelFlags(labels), "podcap-lab/busybox:1", "sleep", "2147483647"))).trim();
+  const sandbox = (
+    await run(docker(...sandboxArgs, ...labelFlags(labels), "podcap-lab/busybox:1", "sleep", "2147483647"))
+  ).trim();
   const pid = Number((await run(docker("inspect", "-f", "{{.State.Pid}}", sandbox))).trim());
   await plugPod(pod.node, { pid }, pod.hostVeth, pod.ip);
-  for (const [index, container] of spec.containers.entries()) await startDockerContainer(pod, sandbox, container, index, 0);
+  for (const [index, container] of spec.containers.entries())
+    await startDockerContainer(pod, sandbox, container, index, 0);
 }
 
-async function startDockerContainer(pod: PodIdentity, sandbox: string, c: LabContainerSpec, index: number, restarts: number) {
-  const labels = { ...podLabels(pod, ""), ...containerLabels(c, index, restarts), [LABEL.dockerType]: "container" };
+async function startDockerContainer(
+  pod: PodIdentity,
+  sandbox: string,
+  c: LabContainerSpec,
+  index: number,
+  restarts: number,
+) {
+  const labels = {
+    ...podLabels(pod, ""),
+    ...containerLabels(c, index, restarts),
+    [LABEL.dockerType]: "container",
+  };
   const name = `k8s_${c.name}_${pod.spec.name}_${pod.spec.namespace}_${pod.uid}_${restarts}`;
   const mounts = Object.entries(c.mounts ?? {}).flatMap(([from, to]) => ["-v", `${from}:${to}:ro`]);
-  await run(docker("run", "-d", "--name", name, "--network", `container:${sandbox}`, ...mounts, ...labelFlags(labels), c.image, ...c.command));
+  await run(
+    docker(
+      "run",
+      "-d",
+      "--name",
+      name,
+      "--network",
+      `container:${sandbox}`,
+      ...mounts,
+      ...labelFlags(labels),
+      c.image,
+      ...c.command,
+    ),
+  );
 }
 
 async function createContainerdPod(pod: PodIdentity): Promise<void> {
   const netns = `${PREFIX}-pod-${pod.uid.slice(0, 8)}`;
   await run(["ip", "netns", "add", netns]);
   await plugPod(pod.node, { name: netns } satisfies PodNetns, pod.hostVeth, pod.ip);
-  for (const [index, container] of pod.spec.containers.entries()) await startContainerdContainer(pod, netns, container, index, 0);
+  for (const [index, container] of pod.spec.containers.entries())
+    await startContainerdContainer(pod, netns, container, index, 0);
 }
 
-async function startContainerdContainer(pod: PodIdentity, netns: string, c: LabContainerSpec, index: number, restarts: number) {
+async function startContainerdContainer(
+  pod: PodIdentity,
+  netns: string,
+  c: LabContainerSpec,
+  index: number,
+  restarts: number,
+) {
   const id = randomBytes(32).toString("hex");
   const labels = { ...podLabels(pod, netns), ...containerLabels(c, index, restarts) };
-  const mounts = Object.entries(c.mounts ?? {}).flatMap(([from, to]) => ["--mount", `type=bind,src=${from},dst=${to},options=rbind:ro`]);
+  const mounts = Object.entries(c.mounts ?? {}).flatMap(([from, to]) => [
+    "--mount",
+    `type=bind,src=${from},dst=${to},options=rbind:ro`,
+  ]);
   const image = `docker.io/${c.image}`;
-  await run(ctr("run", "-d", "--null-io", "--with-ns", `network:/run/netns/${netns}`, ...mounts, ...labelFlags(labels), image, id, ...c.command));
+  await run(
+    ctr(
+      "run",
+      "-d",
+      "--null-io",
+      "--with-ns",
+      `network:/run/netns/${netns}`,
+      ...mounts,
+      ...labelFlags(labels),
+      image,
+      id,
+      ...c.command,
+    ),
+  );
 }
 
 const isOf = (c: LabContainer, namespace: string, name: string) =>
@@ -152,7 +202,11 @@ export async function deletePod(namespace: string, name: string): Promise<boolea
 }
 
 /** Kills one container and starts its successor, with a new ID and restartCount + 1, as kubelet does. */
-export async function restartContainer(namespace: string, name: string, containerName: string): Promise<void> {
+export async function restartContainer(
+  namespace: string,
+  name: string,
+  containerName: string,
+): Promise<void> {
   const containers = (await labContainers()).filter((c) => isOf(c, namespace, name));
   const old = containers.find((c) => !c.sandbox && c.labels[LABEL.containerName] === containerName);
   if (!old) throw new Error(`no container ${containerName} in pod ${namespace}/${name}`);

@@ -8,17 +8,29 @@ import { DATA_DIR, paths } from "./layout.js";
 import { run, tryRun, waitFor } from "./sh.js";
 
 export const docker = (...args: string[]) => ["docker", "-H", `unix://${paths.dockerSocket}`, ...args];
-export const ctr = (...args: string[]) => ["ctr", "--address", paths.containerdSocket, "-n", "k8s.io", ...args];
+export const ctr = (...args: string[]) => [
+  "ctr",
+  "--address",
+  paths.containerdSocket,
+  "-n",
+  "k8s.io",
+  ...args,
+];
 
 export async function startRuntimes(): Promise<void> {
   mkdirSync(paths.dockerData, { recursive: true });
   ensureDaemon("dockerd", [
     "dockerd",
-    "--data-root", paths.dockerData,
-    "--exec-root", paths.dockerExec,
-    "--pidfile", join(paths.dockerExec, "dockerd.pid"),
-    "-H", `unix://${paths.dockerSocket}`,
-    "--bridge", "none",
+    "--data-root",
+    paths.dockerData,
+    "--exec-root",
+    paths.dockerExec,
+    "--pidfile",
+    join(paths.dockerExec, "dockerd.pid"),
+    "-H",
+    `unix://${paths.dockerSocket}`,
+    "--bridge",
+    "none",
     "--iptables=false",
     "--ip6tables=false",
     "--ip-masq=false",
@@ -39,8 +51,16 @@ export async function startRuntimes(): Promise<void> {
     ].join("\n"),
   );
   ensureDaemon("containerd", ["containerd", "--config", config]);
-  await waitFor("dockerd", async () => ((await tryRun(docker("version"))).code === 0 ? true : undefined), 60_000);
-  await waitFor("containerd", async () => ((await tryRun(ctr("version"))).code === 0 ? true : undefined), 60_000);
+  await waitFor(
+    "dockerd",
+    async () => ((await tryRun(docker("version"))).code === 0 ? true : undefined),
+    60_000,
+  );
+  await waitFor(
+    "containerd",
+    async () => ((await tryRun(ctr("version"))).code === 0 ? true : undefined),
+    60_000,
+  );
 }
 
 export async function stopRuntimes(): Promise<void> {
@@ -50,6 +70,7 @@ export async function stopRuntimes(): Promise<void> {
 
 export async function runtimeVersions(): Promise<{ docker: string; containerd: string }> {
   const dockerVersion = (await run(docker("version", "--format", "{{.Server.Version}}"))).trim();
-  const containerdVersion = (await run(ctr("version"))).match(/Server:[\s\S]*?Version:\s*(\S+)/)?.[1] ?? "unknown";
+  const containerdVersion =
+    (await run(ctr("version"))).match(/Server:[\s\S]*?Version:\s*(\S+)/)?.[1] ?? "unknown";
   return { docker: dockerVersion, containerd: containerdVersion };
 }

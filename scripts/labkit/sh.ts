@@ -1,6 +1,6 @@
 // Local commands for the lab: argv in, output out, a readable error when something fails.
 
-import { type SpawnOptions, execFile, spawn } from "node:child_process";
+import { execFile, type SpawnOptions, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -15,10 +15,15 @@ export function tryRun(argv: readonly string[], input?: string | Buffer): Promis
   const [file, ...args] = argv;
   if (!file) throw new Error("empty command");
   return new Promise((resolvePromise) => {
-    const child = execFile(file, args, { maxBuffer: 64 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 127) : 0;
-      resolvePromise({ code, stdout, stderr });
-    });
+    const child = execFile(
+      file,
+      args,
+      { maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 127) : 0;
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -27,7 +32,9 @@ export function tryRun(argv: readonly string[], input?: string | Buffer): Promis
 export async function run(argv: readonly string[], input?: string | Buffer): Promise<string> {
   const result = await tryRun(argv, input);
   if (result.code !== 0) {
-    throw new Error(`\`${argv.join(" ")}\` exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`);
+    throw new Error(
+      `\`${argv.join(" ")}\` exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}`,
+    );
   }
   return result.stdout;
 }
@@ -38,13 +45,20 @@ export function runBytes(argv: readonly string[]): Promise<Buffer> {
   if (!file) throw new Error("empty command");
   return new Promise((resolveBytes, reject) => {
     execFile(file, args, { maxBuffer: 1024 * 1024 * 1024, encoding: "buffer" }, (error, stdout, stderr) =>
-      error ? reject(new Error(`\`${argv.join(" ")}\` failed: ${stderr.toString().trim()}`)) : resolveBytes(stdout),
+      error
+        ? reject(new Error(`\`${argv.join(" ")}\` failed: ${stderr.toString().trim()}`))
+        : resolveBytes(stdout),
     );
   });
 }
 
 /** Runs argv inside a network namespace without touching the mount namespace (unlike `ip netns exec`). */
-export const inNetns = (netns: string, argv: readonly string[]) => ["nsenter", `--net=/run/netns/${netns}`, "--", ...argv];
+export const inNetns = (netns: string, argv: readonly string[]) => [
+  "nsenter",
+  `--net=/run/netns/${netns}`,
+  "--",
+  ...argv,
+];
 
 /** Starts a long-running process detached from us, its output appended to a log file. */
 export function startDetached(argv: readonly string[], logFile: string, options: SpawnOptions = {}): number {
@@ -62,7 +76,11 @@ export function startDetached(argv: readonly string[], logFile: string, options:
 export const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /** Polls `check` until it returns a value, or fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);

@@ -5,11 +5,17 @@
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ClientChannel } from "ssh2";
+import { type PcapProgress, PcapRecordCutter } from "../deliver/pcap-records.js";
 import { CaptureFailed, type PodcapError, RuntimeNotFound, ToolMissing } from "../errors.js";
-import { PcapRecordCutter, type PcapProgress } from "../deliver/pcap-records.js";
-import { type CaptureStats, type ReadyLine, parseCaptureStats, parseReadyLine, tcpdumpFailure } from "./tcpdump-stderr.js";
 import { WRAPPER_TAG, WrapperExit } from "./remote-wrapper.js";
-import { filterError } from "./tcpdump-stderr.js";
+import {
+  type CaptureStats,
+  filterError,
+  parseCaptureStats,
+  parseReadyLine,
+  type ReadyLine,
+  tcpdumpFailure,
+} from "./tcpdump-stderr.js";
 
 export type StopReason =
   | "interrupted"
@@ -59,7 +65,10 @@ export class RemoteCapture {
     const { channel } = options;
     this.cutter = new PcapRecordCutter(options.maxBytes);
     channel.write(HEARTBEAT);
-    this.heartbeat = setInterval(() => channel.writable && channel.write(HEARTBEAT), options.heartbeatMs ?? 1000);
+    this.heartbeat = setInterval(
+      () => channel.writable && channel.write(HEARTBEAT),
+      options.heartbeatMs ?? 1000,
+    );
     let markReady: (line: ReadyLine) => void = () => {};
     let failReady: (error: unknown) => void = () => {};
     this.ready = new Promise((resolve, reject) => {
@@ -77,9 +86,13 @@ export class RemoteCapture {
       options.onProgress?.(this.cutter.progress);
       if (this.cutter.limitReached) this.stop("max-size");
     });
-    const exited = new Promise<number | undefined>((resolve) => channel.on("exit", (code: number | null) => resolve(code ?? undefined)));
+    const exited = new Promise<number | undefined>((resolve) =>
+      channel.on("exit", (code: number | null) => resolve(code ?? undefined)),
+    );
     const closed = new Promise<void>((resolve) => channel.on("close", () => resolve()));
-    const streamed = pipeline(channel, this.cutter, options.sink, { end: false }).catch((error: unknown) => error);
+    const streamed = pipeline(channel, this.cutter, options.sink, { end: false }).catch(
+      (error: unknown) => error,
+    );
     this.done = (async () => {
       const streamError = await streamed;
       await closed;
@@ -88,7 +101,13 @@ export class RemoteCapture {
       const code = await Promise.race([exited, Promise.resolve(undefined)]);
       const outcome = this.outcome(code);
       const failure = this.failure(code, outcome);
-      failReady(failure ?? new CaptureFailed("the capture ended before tcpdump was listening", "run with --debug to see tcpdump's output"));
+      failReady(
+        failure ??
+          new CaptureFailed(
+            "the capture ended before tcpdump was listening",
+            "run with --debug to see tcpdump's output",
+          ),
+      );
       if (failure) throw failure;
       if (streamError instanceof Error && !this.requested) throw streamError;
       return outcome;
@@ -134,7 +153,10 @@ export class RemoteCapture {
     const messages = this.stderr
       .split("\n")
       .filter((line) => line.trim() !== "" && !line.startsWith(WRAPPER_TAG))
-      .filter((line) => !parseReadyLine(line) && !/^\d+ packets? /.test(line) && !/^tcpdump: listening on/.test(line));
+      .filter(
+        (line) =>
+          !parseReadyLine(line) && !/^\d+ packets? /.test(line) && !/^tcpdump: listening on/.test(line),
+      );
     return { reason, progress, stats: parseCaptureStats(this.stderr), messages };
   }
 
@@ -157,10 +179,16 @@ export class RemoteCapture {
       return new ToolMissing("nsenter is not installed on the node", "install util-linux on the node");
     }
     if (code === WrapperExit.targetGone) {
-      return new RuntimeNotFound("the container's process ended before the capture started", "the pod may be restarting: try again");
+      return new RuntimeNotFound(
+        "the container's process ended before the capture started",
+        "the pod may be restarting: try again",
+      );
     }
     if (code === WrapperExit.recordExists) {
-      return new CaptureFailed("a capture with this ID already runs on the node", "try again: IDs are made fresh each run");
+      return new CaptureFailed(
+        "a capture with this ID already runs on the node",
+        "try again: IDs are made fresh each run",
+      );
     }
     if (outcome.progress.bytes === 0 && !parseReadyLine(this.stderr) && !this.requested) {
       return tcpdumpFailure(this.stderr, { iface, filter });

@@ -43,7 +43,10 @@ export class PcapRecordCutter extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.full) return done();
+    if (this.full) {
+      done();
+      return;
+    }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     try {
       const whole = this.takeWhole();
@@ -76,7 +79,8 @@ export class PcapRecordCutter extends Transform {
     }
     while (!this.full && this.pending.length - offset >= RECORD_HEADER) {
       const length = this.readU32(offset + 8);
-      if (length > MAX_RECORD) throw new PcapStreamError(`a pcap record claims ${length} bytes: the stream is corrupt`);
+      if (length > MAX_RECORD)
+        throw new PcapStreamError(`a pcap record claims ${length} bytes: the stream is corrupt`);
       const end = offset + RECORD_HEADER + length;
       if (this.pending.length < end) break;
       if (this.progress.bytes + RECORD_HEADER + length > this.maxBytes) {

@@ -45,7 +45,10 @@ export function connectKube(options: KubeOptions = {}): Kube {
   const context = config.getCurrentContext();
   const cluster = config.getCurrentCluster();
   if (!context || !cluster) {
-    throw new ConfigInvalid("the kubeconfig has no current context", "pick one with --context or `kubectl config use-context`");
+    throw new ConfigInvalid(
+      "the kubeconfig has no current context",
+      "pick one with --context or `kubectl config use-context`",
+    );
   }
   const contextObject = config.getContextObject(context);
   return {
@@ -69,10 +72,16 @@ export function kubeError(error: unknown, kube: Kube): PodcapError {
     );
   }
   if (error instanceof ApiException && error.code === 403) {
-    return new AccessDenied(statusMessage(error.body) ?? "the API server refused the request", "ask your cluster admin for the permission it names");
+    return new AccessDenied(
+      statusMessage(error.body) ?? "the API server refused the request",
+      "ask your cluster admin for the permission it names",
+    );
   }
   if (error instanceof ApiException) {
-    return new KubeUnreachable(`the API server at ${kube.server} answered ${error.code}: ${statusMessage(error.body) ?? ""}`.trim(), "run again with --debug for the whole answer");
+    return new KubeUnreachable(
+      `the API server at ${kube.server} answered ${error.code}: ${statusMessage(error.body) ?? ""}`.trim(),
+      "run again with --debug for the whole answer",
+    );
   }
   const reason = (error as { code?: string }).code ?? (error as Error).message ?? String(error);
   return new KubeUnreachable(

@@ -4,7 +4,7 @@
 import type { V1ContainerStatus, V1NodeAddress, V1Pod } from "@kubernetes/client-node";
 import { chooseContainerName } from "../capture/default-container.js";
 import { PodNotFound, PodNotRunning } from "../errors.js";
-import { type Kube, isNotFound, kubeError } from "./kube-client.js";
+import { isNotFound, type Kube, kubeError } from "./kube-client.js";
 import { assertNamespace, parsePodRef } from "./pod-ref.js";
 import type { ContainerRef, ContainerScheme, PodTarget } from "./pod-target.js";
 
@@ -14,7 +14,11 @@ export interface ResolvedPod {
   pod: V1Pod;
 }
 
-const SCHEMES: Record<string, ContainerScheme> = { docker: "docker", containerd: "containerd", "cri-o": "cri-o" };
+const SCHEMES: Record<string, ContainerScheme> = {
+  docker: "docker",
+  containerd: "containerd",
+  "cri-o": "cri-o",
+};
 
 export function containerRef(status: V1ContainerStatus): ContainerRef {
   const [scheme = "", id = ""] = (status.containerID ?? "").split("://");
@@ -27,7 +31,12 @@ export function containerRef(status: V1ContainerStatus): ContainerRef {
   };
 }
 
-export async function resolvePod(kube: Kube, ref: string, namespaceOption?: string, container?: string): Promise<ResolvedPod> {
+export async function resolvePod(
+  kube: Kube,
+  ref: string,
+  namespaceOption?: string,
+  container?: string,
+): Promise<ResolvedPod> {
   const name = parsePodRef(ref);
   const namespace = assertNamespace(namespaceOption ?? kube.namespace);
   let pod: V1Pod;
@@ -35,7 +44,10 @@ export async function resolvePod(kube: Kube, ref: string, namespaceOption?: stri
     pod = await kube.core.readNamespacedPod({ name, namespace });
   } catch (error) {
     if (!isNotFound(error)) throw kubeError(error, kube);
-    throw new PodNotFound(`pod "${name}" not found in namespace "${namespace}"`, await whereElse(kube, name, namespace));
+    throw new PodNotFound(
+      `pod "${name}" not found in namespace "${namespace}"`,
+      await whereElse(kube, name, namespace),
+    );
   }
   const target = targetOf(pod, container);
   return { target, nodeAddresses: await nodeAddresses(kube, pod), pod };
@@ -63,14 +75,18 @@ export function targetOf(pod: V1Pod, explicitContainer?: string): PodTarget {
     );
   }
   const chosen = chooseContainerName(
-    { metadata: { annotations: pod.metadata?.annotations }, spec: { containers: pod.spec?.containers ?? [] } },
+    {
+      metadata: { annotations: pod.metadata?.annotations },
+      spec: { containers: pod.spec?.containers ?? [] },
+    },
     explicitContainer,
   );
   const containers = (pod.status?.containerStatuses ?? []).map(containerRef);
   const status = pod.status?.containerStatuses?.find((s) => s.name === chosen);
   const container = containers.find((c) => c.name === chosen);
   if (!status?.state?.running || !container?.id) {
-    const waiting = status?.state?.waiting?.reason ?? (status?.state?.terminated ? "terminated" : "not started");
+    const waiting =
+      status?.state?.waiting?.reason ?? (status?.state?.terminated ? "terminated" : "not started");
     throw new PodNotRunning(
       `container ${chosen} of pod ${namespace}/${name} is not running (${waiting})`,
       `wait for it, or pick another container with -c (${containers.map((c) => c.name).join(", ")})`,

@@ -2,7 +2,7 @@
 // SSH connection. A tool that is missing or cannot reach its daemon falls through to the next;
 // a refusal for want of privileges stops at once, since every other tool would meet it too.
 
-import { AccessDenied, RuntimeNotFound, isPodcapError } from "../errors.js";
+import { AccessDenied, isPodcapError, RuntimeNotFound } from "../errors.js";
 import type { RuntimeName, SshTarget } from "../inventory/ssh-target.js";
 import type { ContainerRef } from "../kube/pod-target.js";
 import { chooseStrategies } from "./choose-strategies.js";
@@ -23,12 +23,22 @@ export interface Located {
   pid: number;
 }
 
-export async function locateContainer(exec: RemoteExec, target: SshTarget, container: ContainerRef): Promise<Located> {
+export async function locateContainer(
+  exec: RemoteExec,
+  target: SshTarget,
+  container: ContainerRef,
+): Promise<Located> {
   const id = assertContainerId(container.id);
   const tried: string[] = [];
   for (const strategy of chooseStrategies(container.scheme, target.runtimes)) {
-    const result = await exec(strategy.inspectArgv(id, target.sockets, container.scheme), { sudo: target.sudo });
-    const outcome = { exitCode: result.code, stdout: result.stdout.toString("utf8"), stderr: result.stderr.toString("utf8") };
+    const result = await exec(strategy.inspectArgv(id, target.sockets, container.scheme), {
+      sudo: target.sudo,
+    });
+    const outcome = {
+      exitCode: result.code,
+      stdout: result.stdout.toString("utf8"),
+      stderr: result.stderr.toString("utf8"),
+    };
     if (result.code === 0) {
       try {
         return { runtime: strategy.name, pid: strategy.parsePid(outcome.stdout, id) };

@@ -44,7 +44,11 @@ describe("kubectl against the lab", () => {
       message: "written by the lab test",
       type: "Normal",
     };
-    const created = run("kubectl", ["--kubeconfig", labPaths.kubeconfig, "create", "--validate=false", "-f", "-"], { input: JSON.stringify(event) });
+    const created = run(
+      "kubectl",
+      ["--kubeconfig", labPaths.kubeconfig, "create", "--validate=false", "-f", "-"],
+      { input: JSON.stringify(event) },
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(kubectl("get", "events", "-n", "demo").stdout).toContain("LabTest");
   });
@@ -64,9 +68,19 @@ describe("kubectl against the lab", () => {
 
   it("serves the containers' real IDs", () => {
     const docker = run("docker", ["ps", "-q", "--no-trunc"]).stdout.split("\n").filter(Boolean);
-    const ctr = run("ctr", ["--address", "/run/podcap-lab/containerd/containerd.sock", "-n", "k8s.io", "task", "ls", "-q"]);
+    const ctr = run("ctr", [
+      "--address",
+      "/run/podcap-lab/containerd/containerd.sock",
+      "-n",
+      "k8s.io",
+      "task",
+      "ls",
+      "-q",
+    ]);
     const containerd = ctr.stdout.split("\n").filter(Boolean);
-    const ids = labPods().filter((p) => p.phase === "Running").flatMap((p) => p.containerIds);
+    const ids = labPods()
+      .filter((p) => p.phase === "Running")
+      .flatMap((p) => p.containerIds);
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) {
       const [scheme, raw] = id.split("://") as [string, string];
@@ -84,7 +98,16 @@ describe("OpenSSH against the lab nodes", () => {
   });
 
   it("reaches node-c only through the bastion", () => {
-    const direct = run("ssh", ["-F", labPaths.sshConfig, "-o", "ProxyJump=none", "-o", "ConnectTimeout=3", "node-c", "true"]);
+    const direct = run("ssh", [
+      "-F",
+      labPaths.sshConfig,
+      "-o",
+      "ProxyJump=none",
+      "-o",
+      "ConnectTimeout=3",
+      "node-c",
+      "true",
+    ]);
     expect(direct.code).not.toBe(0);
   });
 

@@ -18,7 +18,11 @@ export interface Ran {
 
 export function run(file: string, args: string[], options: ExecFileSyncOptions = {}): Ran {
   const result = spawnSync(file, args, { cwd: REPO_DIR, encoding: "utf8", timeout: 120_000, ...options });
-  return { code: result.status ?? -1, stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? "") };
+  return {
+    code: result.status ?? -1,
+    stdout: String(result.stdout ?? ""),
+    stderr: String(result.stderr ?? ""),
+  };
 }
 
 export const kubectl = (...args: string[]) => run("kubectl", ["--kubeconfig", paths.kubeconfig, ...args]);

@@ -12,6 +12,8 @@ await build({
   sourcemap: true,
   // ssh2 loads optional native crypto with require(); it stays a normal dependency.
   external: ["ssh2"],
-  banner: { js: "import { createRequire as podcapRequire } from 'node:module'; const require = podcapRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as podcapRequire } from 'node:module'; const require = podcapRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });

@@ -1,12 +1,13 @@
 import { Command } from "commander";
-import { isPodcapError } from "../errors.js";
-import { ExitCode } from "../errors.js";
+import { ExitCode, isPodcapError } from "../errors.js";
+import { addCaptureCommand } from "./capture-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("podcap")
     .description("Capture the network traffic of Kubernetes pods from their node, over SSH")
     .option("--debug", "print stack traces and remote commands")
     .showHelpAfterError("(run with --help for usage)");
+  addCaptureCommand(program);
   return program;
 }
 

@@ -12,6 +12,8 @@ export interface HopTarget {
   agent?: string;
   /** Name under which the host key is looked up in known_hosts (defaults to host / [host]:port). */
   hostKeyAlias?: string;
+  /** known_hosts files to check this hop's key against; the first is where `podcap trust` writes. */
+  knownHostsFiles: string[];
 }
 
 export interface SshTarget extends HopTarget {
@@ -24,5 +26,4 @@ export interface SshTarget extends HopTarget {
   runtimes: RuntimeName[];
   sockets: { docker?: string; containerd?: string; crio?: string };
   tcpdumpPath: string;
-  knownHostsFiles: string[];
 }

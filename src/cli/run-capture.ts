@@ -1,0 +1,78 @@
+// Runs one capture for the command line: progress on stderr, the pcap where the user asked,
+// Ctrl-C as the normal way to stop (a second one drops the connection at once), and a one-line
+// or JSON summary at the end. Returns the exit code.
+
+import { capturePod } from "../capture/capture-pod.js";
+import { defaultOutputFileName } from "../capture/output-file-name.js";
+import { openSink, type Sink } from "../deliver/sinks.js";
+import { ExitCode } from "../errors.js";
+import { reachNode } from "../ssh/reach-node.js";
+import { summaryJson, summaryLine } from "../ui/capture-summary.js";
+import { createProgress } from "../ui/progress.js";
+import type { CaptureInvocation } from "./capture-command.js";
+
+export async function runCapture(invocation: CaptureInvocation, debug: boolean): Promise<number> {
+  const { request, json } = invocation;
+  const progress = createProgress({ quiet: json, debug });
+  let sink: Sink | undefined;
+  let stopCapture: ((reason: "interrupted") => void) | undefined;
+  let abortCapture: (() => void) | undefined;
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts === 1 && stopCapture) stopCapture("interrupted");
+    else if (abortCapture) abortCapture();
+    else process.exit(ExitCode.interrupted);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const result = await capturePod(request, {
+      reach: (nodeName, addresses) =>
+        reachNode(nodeName, addresses, {
+          inventoryPath: invocation.inventory,
+          insecureAcceptHostKey: invocation.insecureAcceptHostKey,
+          debug: debug ? (line) => progress.debug(line) : undefined,
+        }),
+      openSink: async (pod) => {
+        sink = openSink(
+          invocation.output ?? {
+            kind: "file",
+            path: defaultOutputFileName(pod.namespace, pod.name, new Date()),
+          },
+        );
+        sink.stream.on("error", () => stopCapture?.("interrupted"));
+        return sink.stream;
+      },
+      onStage: (stage, detail) => progress.stage(stage, detail),
+      onReady: (ready, started) =>
+        progress.ready(
+          `listening on ${ready.iface} in ${started.pod.namespace}/${started.pod.name} ` +
+            `(node ${started.pod.nodeName}, ${started.located.runtime} pid ${started.located.pid}, container ${started.pod.container.name})`,
+        ),
+      onProgress: (p) => progress.packets(p.packets, p.bytes),
+      onRunning: (stop, abort) => {
+        stopCapture = stop;
+        abortCapture = abort;
+      },
+    });
+    await sink?.close();
+    const where = sink?.where ?? "";
+    progress.done();
+    for (const message of result.outcome.messages) progress.debug(message);
+    if (json) {
+      const line = `${JSON.stringify(summaryJson(result, where, request.filter, request.iface))}\n`;
+      (invocation.output?.kind === "stdout" ? process.stderr : process.stdout).write(line);
+    } else {
+      process.stderr.write(`${summaryLine(result, where)}\n`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    progress.fail();
+    await sink?.close();
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

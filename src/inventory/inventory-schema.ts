@@ -1,0 +1,75 @@
+// The shape of inventory.yaml (inventory.example.yaml documents each field). Objects are strict
+// so a typo is an error rather than a silently ignored setting; features add their own block
+// under `settings` by extending `settingsSchema`.
+
+import { z } from "zod";
+import { parseHopSpec } from "./jump-spec.js";
+
+const port = z.number().int().min(1).max(65535);
+const text = z.string().min(1);
+/** Paths on the node: podcap runs them there, so relative ones would depend on the login dir. */
+const remotePath = z.string().regex(/^\//, "must be an absolute path on the node");
+
+const hopString = text.superRefine((spec, context) => {
+  try {
+    parseHopSpec(spec);
+  } catch (error) {
+    context.addIssue({ code: "custom", message: (error as Error).message });
+  }
+});
+
+/** Local credentials and trust, shared by nodes and jump hosts. */
+const credentialFields = {
+  user: text.optional(),
+  port: port.optional(),
+  identityFiles: z.array(text).optional(),
+  /** true: $SSH_AUTH_SOCK; false: no agent; a string: that socket. */
+  agent: z.union([z.boolean(), text]).optional(),
+  knownHosts: z.array(text).optional(),
+  hostKeyAlias: text.optional(),
+};
+
+export const hopSchema = z.union([hopString, z.strictObject({ host: text, ...credentialFields })]);
+
+export const runtimeNameSchema = z.enum(["docker", "crictl", "ctr", "cgroup"]);
+
+export const nodeEntrySchema = z.strictObject({
+  host: text.optional(),
+  ...credentialFields,
+  /** Outermost first; `[]` says "no jump host" over a default or ~/.ssh/config ProxyJump. */
+  jump: z.array(hopSchema).optional(),
+  sudo: z.boolean().optional(),
+  runtimes: z.array(runtimeNameSchema).min(1).optional(),
+  sockets: z
+    .strictObject({
+      docker: remotePath.optional(),
+      containerd: remotePath.optional(),
+      crio: remotePath.optional(),
+    })
+    .optional(),
+  tcpdumpPath: z.string().min(1).optional(),
+});
+
+export const sshSettingsSchema = z.strictObject({
+  /** Per hop: TCP connect, handshake and authentication. */
+  connectTimeoutSeconds: z.number().positive().optional(),
+  /** Write `podcap trust` entries hashed, like HashKnownHosts yes. */
+  hashKnownHosts: z.boolean().optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  ssh: sshSettingsSchema.optional(),
+});
+
+export const inventorySchema = z.strictObject({
+  version: z.literal(1).optional(),
+  defaults: nodeEntrySchema.optional(),
+  /** Keyed by node name or OpenSSH pattern (`node-*`, `*.prod`, `a,b`); an empty entry is allowed. */
+  nodes: z.record(text, nodeEntrySchema.nullable()).optional(),
+  settings: settingsSchema.optional(),
+});
+
+export type HopEntry = z.infer<typeof hopSchema>;
+export type NodeEntry = z.infer<typeof nodeEntrySchema>;
+export type InventorySettings = z.infer<typeof settingsSchema>;
+export type InventoryDocument = z.infer<typeof inventorySchema>;

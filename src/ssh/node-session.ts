@@ -1,0 +1,157 @@
+// One live SSH session to a node (through its jump hosts). Commands run without a pty so stdout
+// and stderr stay apart, which is what lets tcpdump's bytes and its messages never mix.
+
+import type { Client, ClientChannel, SFTPWrapper } from "ssh2";
+import type { PodcapError } from "../errors.js";
+import type { SshTarget } from "../inventory/ssh-target.js";
+import { connectionLost, RemoteCommandTimedOut } from "./connect-errors.js";
+import { remoteCommandLine } from "./remote-command.js";
+
+export interface ExecOptions {
+  /** The command needs root: prefixed with `sudo -n --` when the node's target says sudo. */
+  sudo?: boolean;
+  /** Written to the command's stdin, which is then closed (it is closed in any case). */
+  stdin?: string | Buffer;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  /** Exit status; null when the command died of a signal. */
+  code: number | null;
+  signal: string | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+export type CloseListener = (error?: PodcapError) => void;
+
+export class NodeSession {
+  readonly #clients: readonly Client[];
+  readonly #listeners = new Set<CloseListener>();
+  #closing = false;
+  #closed: Promise<void>;
+  #lostReason: PodcapError | undefined;
+
+  /** `clients` are outermost jump host first, the node's own connection last. */
+  constructor(
+    readonly target: SshTarget,
+    clients: readonly Client[],
+    readonly label: string,
+  ) {
+    this.#clients = clients;
+    let lastError: Error | undefined;
+    const closes = clients.map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          client.on("error", (error: Error) => {
+            lastError = error;
+          });
+          client.once("close", () => {
+            // Set before ssh2 fails the open channels, so their callers see why.
+            if (!this.#closing && this.#lostReason === undefined) {
+              this.#lostReason = connectionLost(label, lastError);
+            }
+            resolve();
+          });
+        }),
+    );
+    // Losing any hop loses the node: close the rest and tell everyone once.
+    this.#closed = Promise.race(closes).then(async () => {
+      this.#endAll();
+      await Promise.all(closes);
+      for (const listener of this.#listeners) listener(this.#lostReason);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.#closing || this.#lostReason !== undefined;
+  }
+
+  /** Runs a command to its end and returns everything it printed, stdout and stderr apart. */
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const channel = await this.#open(argv, options.sudo);
+    return new Promise<ExecResult>((resolve, reject) => {
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          // Best effort: sshd forwards signals (OpenSSH >= 7.9); closing the channel is the backstop.
+          channel.signal("KILL");
+          channel.close();
+          reject(
+            new RemoteCommandTimedOut(
+              `\`${argv.join(" ")}\` on ${this.label} did not finish within ${options.timeoutMs} ms`,
+              "the node may be overloaded or the command stuck; try again or raise the timeout",
+            ),
+          );
+        }, options.timeoutMs);
+      }
+      channel.on("data", (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      channel.on("close", (code?: number | null, signal?: string) => {
+        clearTimeout(timer);
+        if (code === undefined && this.#lostReason) {
+          reject(this.#lostReason);
+          return;
+        }
+        resolve({
+          code: code ?? null,
+          signal: signal ?? null,
+          stdout: Buffer.concat(stdout),
+          stderr: Buffer.concat(stderr),
+        });
+      });
+      channel.end(options.stdin);
+    });
+  }
+
+  /** Starts a long-running command and hands its channel over: stdin, stdout, stderr, `close`. */
+  spawn(argv: readonly string[], options: { sudo?: boolean } = {}): Promise<ClientChannel> {
+    return this.#open(argv, options.sudo);
+  }
+
+  sftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => {
+      this.#nodeClient().sftp((error, sftp) => (error ? reject(this.#failure(error)) : resolve(sftp)));
+    });
+  }
+
+  /** Called once when the session ends: no argument after close(), the cause when it was lost. */
+  onClose(listener: CloseListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Closes the node's connection and every jump host's; resolves when all are closed. */
+  async close(): Promise<void> {
+    if (this.#lostReason === undefined) this.#closing = true;
+    this.#endAll();
+    await this.#closed;
+  }
+
+  #endAll(): void {
+    // Innermost first, so each connection closes cleanly before the one carrying it goes.
+    for (const client of [...this.#clients].reverse()) client.end();
+  }
+
+  #nodeClient(): Client {
+    const client = this.#clients.at(-1);
+    if (!client || this.isClosed) throw this.#lostReason ?? connectionLost(this.label);
+    return client;
+  }
+
+  #failure(error: Error): PodcapError {
+    return this.#lostReason ?? connectionLost(this.label, error);
+  }
+
+  #open(argv: readonly string[], sudo: boolean | undefined): Promise<ClientChannel> {
+    const line = remoteCommandLine(argv, sudo, this.target.sudo);
+    return new Promise((resolve, reject) => {
+      // No pty on purpose: with one, stderr would be merged into stdout.
+      this.#nodeClient().exec(line, (error, channel) =>
+        error ? reject(this.#failure(error)) : resolve(channel),
+      );
+    });
+  }
+}

@@ -1,0 +1,37 @@
+// The reach stage in one call: inventory + ~/.ssh/config + the node's addresses -> SshTarget,
+// then a connected session. Commands that reach several nodes should share a SessionPool.
+
+import { loadInventory, locateInventory } from "../inventory/inventory-load.js";
+import { type NodeAddress, resolveSshTarget } from "../inventory/resolve-ssh-target.js";
+import { loadSshConfig } from "../inventory/ssh-config-file.js";
+import type { SshTarget } from "../inventory/ssh-target.js";
+import { connectNode } from "./connect-node.js";
+import type { NodeSession } from "./node-session.js";
+
+export interface ReachOptions {
+  /** `--inventory`; else $PODCAP_INVENTORY, else ~/.config/podcap/inventory.yaml. */
+  inventoryPath?: string | undefined;
+  insecureAcceptHostKey?: boolean | undefined;
+  debug?: ((line: string) => void) | undefined;
+}
+
+export async function reachNode(
+  nodeName: string,
+  addresses: readonly NodeAddress[],
+  options: ReachOptions = {},
+): Promise<{ target: SshTarget; connection: NodeSession }> {
+  const inventory = await loadInventory(locateInventory(options.inventoryPath));
+  const target = resolveSshTarget(nodeName, addresses, inventory, loadSshConfig());
+  const jumps = target.jump.map((hop) => `${hop.user}@${hop.host}:${hop.port}`).join(" -> ");
+  options.debug?.(
+    `reach ${nodeName}: ${target.user}@${target.host}:${target.port}${jumps ? ` via ${jumps}` : ""}` +
+      ` (inventory ${inventory.file ?? "none"}, sudo ${target.sudo})`,
+  );
+  const timeoutSeconds = inventory.settings.ssh?.connectTimeoutSeconds;
+  const connection = await connectNode(target, {
+    ...(options.insecureAcceptHostKey ? { insecureAcceptHostKey: true } : {}),
+    ...(options.debug ? { debug: options.debug } : {}),
+    ...(timeoutSeconds ? { readyTimeoutMs: timeoutSeconds * 1000 } : {}),
+  });
+  return { target, connection };
+}

@@ -66,7 +66,12 @@ export async function runCapture(invocation: CaptureInvocation, debug: boolean):
     } else {
       process.stderr.write(`${summaryLine(result, where)}\n`);
     }
-    return ExitCode.ok;
+    if (result.outcome.reason !== "connection-lost") return ExitCode.ok;
+    process.stderr.write(
+      `podcap: the connection to ${result.pod.nodeName} was lost during the capture\n` +
+        `  hint: what arrived before is a valid pcap in ${where}; the node stops tcpdump by itself\n`,
+    );
+    return ExitCode.unreachable;
   } catch (error) {
     progress.fail();
     await sink?.close();

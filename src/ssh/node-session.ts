@@ -23,6 +23,16 @@ export interface ExecResult {
   stderr: Buffer;
 }
 
+const CLOSE_PATIENCE_MS = 2_000;
+
+/**
+ * Drops a connection without waiting for the peer. ssh2's own destroy() does nothing once end()
+ * has run (it checks that the socket is still writable), so this reaches its socket.
+ */
+function destroyTransport(client: Client): void {
+  (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+}
+
 export type CloseListener = (error?: PodcapError) => void;
 
 export class NodeSession {
@@ -127,7 +137,12 @@ export class NodeSession {
   async close(): Promise<void> {
     if (this.#lostReason === undefined) this.#closing = true;
     this.#endAll();
-    await this.#closed;
+    // A polite end waits for the peer; over a dead network that is the whole keepalive delay.
+    const patience = new Promise<"late">((resolve) => setTimeout(resolve, CLOSE_PATIENCE_MS, "late").unref());
+    if ((await Promise.race([this.#closed, patience])) === "late") {
+      for (const client of this.#clients) destroyTransport(client);
+      await this.#closed;
+    }
   }
 
   #endAll(): void {

@@ -1,6 +1,6 @@
 // Progress on stderr, never on stdout (which may carry the pcap). On a terminal: a spinner
 // through the stages, then one live line of packets and bytes. Elsewhere: the ready line only,
-// so logs stay short. --json keeps quiet until the summary.
+// so logs stay short. --json drops the spinner; the ready line stays, on stderr, for scripts too.
 
 import ora, { type Ora } from "ora";
 import { humanBytes } from "./capture-summary.js";
@@ -25,9 +25,7 @@ export function createProgress(options: { quiet: boolean; debug: boolean }): Pro
   const tty = process.stderr.isTTY === true && !options.quiet;
   const spinner: Ora | undefined = tty ? ora({ stream: process.stderr }) : undefined;
   let lastDraw = 0;
-  const say = (line: string) => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
-  };
+  const say = (line: string) => process.stderr.write(`${line}\n`);
   return {
     stage(stage, detail) {
       const text = `${STAGE_TEXT[stage] ?? stage} ${detail}`;

@@ -69,3 +69,55 @@ export function tsharkLines(file: string, ...args: string[]): string[] {
   if (result.code !== 0) throw new Error(`tshark cannot read ${file}: ${result.stderr}`);
   return result.stdout.split("\n").filter(Boolean);
 }
+
+/** What a capture could leave on a node (all lab nodes share this machine): wrapper, tcpdump, nsenter, records. */
+export function nodeLeftovers(): string[] {
+  const processes = run("ps", ["-eo", "pid=,args="])
+    .stdout.split("\n")
+    .filter((line) => /podcap-capture|tcpdump -i|nsenter -n -t/.test(line) && !line.includes("ps -eo"));
+  const records = run("sh", ["-c", "ls -A /run/podcap 2>/dev/null"]).stdout.split("\n").filter(Boolean);
+  return [...processes, ...records.map((r) => `/run/podcap/${r}`)];
+}
+
+/** Polls until the node holds nothing of a capture, or returns what is still there. */
+export async function settledLeftovers(timeoutMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = nodeLeftovers();
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    left = nodeLeftovers();
+  }
+  return left;
+}
+
+export interface RunningPodcap {
+  child: import("node:child_process").ChildProcess;
+  /** Resolves once podcap says tcpdump is listening. */
+  listening: Promise<void>;
+  exited: Promise<Ran>;
+}
+
+/** Starts podcap in the background, as a user at a terminal would, and watches its stderr. */
+export async function startPodcap(args: string[]): Promise<RunningPodcap> {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [`${REPO_DIR}/bin/podcap.js`, ...args], {
+    cwd: REPO_DIR,
+    env: { ...process.env, KUBECONFIG: paths.kubeconfig, PODCAP_INVENTORY: paths.inventory },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  const listening = new Promise<void>((resolve, reject) => {
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+      if (stderr.includes("listening on")) resolve();
+    });
+    child.on("exit", () => reject(new Error(`podcap exited before listening: ${stderr}`)));
+  });
+  listening.catch(() => {});
+  const exited = new Promise<Ran>((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  return { child, listening, exited };
+}

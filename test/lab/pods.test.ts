@@ -1,0 +1,262 @@
+// `scripts/lab pod ...` on the running lab, checked the way a user would: a web pod added on a
+// node runs there with an address from the node's pod range, its container is really in the
+// runtime and the client's HTTP reaches it; a restart and a delete are what kubectl and a
+// client-node watch report, and leave no veth or netns behind; the lab holds 30+ pods at once.
+
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { KubeConfig, type V1ContainerStatus, type V1Pod, Watch } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LABEL } from "../../scripts/labkit/containers.js";
+import { NODES, nodeNamed, nodeNetns, type Runtime } from "../../scripts/labkit/layout.js";
+import { ensureLab, kubectl, lab, labPaths, podNamed, REPO_DIR, run } from "./lab-env.js";
+
+/** Two hex characters shared by every pod this run makes, so runs and engineers never collide. */
+const tag = randomBytes(1).toString("hex");
+const webName = (suffix: string) => `web-6b7f9d8c5-${suffix}`;
+/** The scale pods live in a namespace of their own: the client only talks to `web.demo.svc`. */
+const SCALE_NS = `scale-${tag}`;
+const CTR = ["--address", "/run/podcap-lab/containerd/containerd.sock", "-n", "k8s.io"];
+
+beforeAll(ensureLab);
+
+async function eventually<T>(check: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** `scripts/lab ...` without blocking the event loop, so several can run at once. */
+function labAsync(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(`${REPO_DIR}/scripts/lab`, args, { cwd: REPO_DIR }, (error, _stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+async function eachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+}
+
+function getPod(namespace: string, name: string): V1Pod | undefined {
+  const out = kubectl("get", "pod", "-n", namespace, name, "-o", "json");
+  return out.code === 0 ? (JSON.parse(out.stdout) as V1Pod) : undefined;
+}
+
+const webStatus = (pod: V1Pod | undefined): V1ContainerStatus | undefined =>
+  pod?.status?.containerStatuses?.find((c) => c.name === "web");
+
+const splitId = (containerID: string) => containerID.split("://") as [Runtime, string];
+
+/** What the runtime itself says is running, bypassing the lab and the API. */
+function runningIds(runtime: Runtime): string[] {
+  const out =
+    runtime === "docker"
+      ? run("docker", ["ps", "-q", "--no-trunc"])
+      : run("ctr", [...CTR, "task", "ls", "-q"]);
+  return out.stdout.split("\n").filter(Boolean);
+}
+
+/** The host PID of a container's process, from its runtime. */
+function hostPid(containerID: string): number {
+  const [runtime, id] = splitId(containerID);
+  if (runtime === "docker") return Number(run("docker", ["inspect", "-f", "{{.State.Pid}}", id]).stdout);
+  const row = run("ctr", [...CTR, "task", "ls"])
+    .stdout.split("\n")
+    .find((line) => line.startsWith(id));
+  return Number(row?.trim().split(/\s+/)[1]);
+}
+
+/** The labels the lab put on a container: its host veth and (containerd) its netns. */
+function containerLabels(containerID: string): Record<string, string> {
+  const [runtime, id] = splitId(containerID);
+  return runtime === "docker"
+    ? JSON.parse(run("docker", ["inspect", "-f", "{{json .Config.Labels}}", id]).stdout)
+    : JSON.parse(run("ctr", [...CTR, "containers", "info", id]).stdout).Labels;
+}
+
+/** The lab DNS's answer for the web service, asked from inside the client pod. */
+function webServiceAddresses(): string {
+  const client = podNamed("client-");
+  const dns = podNamed("coredns-", "kube-system");
+  const pid = String(hostPid(client.containerIds[0] as string));
+  return run("nsenter", ["-n", "-t", pid, "busybox", "nslookup", "web.demo.svc.cluster.local", dns.ip])
+    .stdout;
+}
+
+interface Seen {
+  type: string;
+  name: string;
+  containerID?: string;
+  restartCount?: number;
+}
+
+/** A client-node Watch on a namespace's pods, as podcap's kube stage would open one. */
+async function watchPods(namespace: string) {
+  const config = new KubeConfig();
+  config.loadFromFile(labPaths.kubeconfig);
+  const seen: Seen[] = [];
+  const request = await new Watch(config).watch(
+    `/api/v1/namespaces/${namespace}/pods`,
+    {},
+    (type: string, pod: V1Pod) => {
+      const web = webStatus(pod);
+      const name = pod.metadata?.name as string;
+      seen.push({ type, name, containerID: web?.containerID, restartCount: web?.restartCount });
+    },
+    () => {},
+  );
+  const saw = (what: string, match: (event: Seen) => boolean) =>
+    eventually(() => seen.find(match), `the watch to see ${what}`);
+  return { seen, saw, stop: () => request.abort() };
+}
+
+const lifecycleNodes: { node: string; runtime: Runtime }[] = [
+  { node: "node-a", runtime: "docker" },
+  { node: "node-b", runtime: "containerd" },
+];
+
+describe.each(lifecycleNodes)(
+  "a web pod added on $node ($runtime), restarted and deleted",
+  ({ node, runtime }) => {
+    // A `z` first: the pod sorts after the demo's own web pods, which other tests pick by order.
+    const suffix = `z${tag}${node.slice(-1)}0`;
+    const name = webName(suffix);
+    const range = `10.244.${nodeNamed(node).podCidrIndex}.`;
+    let watch: Awaited<ReturnType<typeof watchPods>>;
+    beforeAll(async () => {
+      watch = await watchPods("demo");
+    });
+    afterAll(() => {
+      watch.stop();
+      if (getPod("demo", name)) lab("pod", "delete", "demo", name);
+    });
+
+    it("runs on the node with an address from its pod range, its container real, ADDED on the watch", async () => {
+      const started = Date.now();
+      const added = lab("pod", "add-web", suffix, node);
+      expect(added.code, added.stderr).toBe(0);
+      console.info(`pod add-web on ${node}: ${Date.now() - started} ms`);
+      const pod = await eventually(() => {
+        const current = getPod("demo", name);
+        return current?.status?.phase === "Running" ? current : undefined;
+      }, `${name} Running`);
+      expect(pod.spec?.nodeName).toBe(node);
+      expect(kubectl("get", "node", node, "-o", "jsonpath={.spec.podCIDR}").stdout).toBe(`${range}0/24`);
+      expect(pod.status?.podIP?.startsWith(range), pod.status?.podIP).toBe(true);
+      const [scheme, id] = splitId(webStatus(pod)?.containerID as string);
+      expect(scheme).toBe(runtime);
+      expect(runningIds(runtime)).toContain(id);
+      await watch.saw("ADDED", (e) => e.type === "ADDED" && e.name === name);
+    });
+
+    it("is in the lab DNS and receives the client's HTTP requests", async () => {
+      const pod = getPod("demo", name) as V1Pod;
+      const ip = pod.status?.podIP as string;
+      await eventually(() => (webServiceAddresses().includes(`Address: ${ip}\n`) ? true : undefined), "DNS");
+      const client = podNamed("client-");
+      const pid = String(hostPid(webStatus(pod)?.containerID as string));
+      const getFromClient = `src host ${client.ip} and tcp dst port 80 and tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420`;
+      const args = ["10", "nsenter", "-n", "-t", pid, "tcpdump", "-i", "eth0", "-nn", "-A", "-l", "-c", "1"];
+      const seen = run("timeout", [...args, getFromClient]);
+      expect(seen.code, seen.stderr).toBe(0);
+      expect(seen.stdout).toContain(`${client.ip}.`);
+      expect(seen.stdout).toContain(`> ${ip}.80:`);
+      expect(seen.stdout).toMatch(/GET \/ HTTP\/1\.[01]/);
+    });
+
+    it("restarts its container: a new containerID, restartCount 1, MODIFIED on the watch", async () => {
+      const before = getPod("demo", name) as V1Pod;
+      const oldId = webStatus(before)?.containerID as string;
+      const restarted = lab("pod", "restart", "demo", name, "web");
+      expect(restarted.code, restarted.stderr).toBe(0);
+      const after = await eventually(() => {
+        const current = getPod("demo", name);
+        const web = webStatus(current);
+        const fresh = web?.restartCount === 1 && web.state?.running && web.containerID !== oldId;
+        return fresh && current?.status?.phase === "Running" ? current : undefined;
+      }, "the restart in kubectl");
+      expect(after.metadata?.uid).toBe(before.metadata?.uid);
+      expect(after.status?.podIP).toBe(before.status?.podIP);
+      const newId = webStatus(after)?.containerID as string;
+      expect(runningIds(runtime)).toContain(splitId(newId)[1]);
+      expect(runningIds(runtime)).not.toContain(splitId(oldId)[1]);
+      await watch.saw(
+        "MODIFIED",
+        (e) => e.type === "MODIFIED" && e.containerID === newId && e.restartCount === 1,
+      );
+    });
+
+    it("deletes it: gone from the API (DELETED on the watch), its veth, netns and DNS record too", async () => {
+      const pod = getPod("demo", name) as V1Pod;
+      const labels = containerLabels(webStatus(pod)?.containerID as string);
+      const veth = labels[LABEL.hostVeth] as string;
+      const netns = labels[LABEL.netns];
+      const vethShown = () => run("ip", ["-n", nodeNetns(nodeNamed(node)), "link", "show", veth]).code === 0;
+      const netnsListed = () => run("ip", ["netns", "list"]).stdout.includes(`${netns} `);
+      expect(vethShown()).toBe(true);
+      if (runtime === "containerd") expect(netnsListed()).toBe(true);
+      const deleted = lab("pod", "delete", "demo", name);
+      expect(deleted.code, deleted.stderr).toBe(0);
+      await eventually(() => (getPod("demo", name) ? undefined : true), `${name} gone from kubectl`);
+      await watch.saw("DELETED", (e) => e.type === "DELETED" && e.name === name);
+      expect(vethShown()).toBe(false);
+      if (runtime === "containerd") expect(netnsListed()).toBe(false);
+      expect(webServiceAddresses()).not.toContain(`Address: ${pod.status?.podIP}\n`);
+    });
+  },
+);
+
+describe("the lab at scale", () => {
+  const scale = Array.from({ length: 25 }, (_, i) => ({
+    suffix: `s${tag}${String(i).padStart(2, "0")}`,
+    node: (NODES[i % NODES.length] as (typeof NODES)[number]).name,
+  }));
+  afterAll(async () => {
+    const left = scale.filter((p) => getPod(SCALE_NS, webName(p.suffix)) !== undefined);
+    await eachAtMost(
+      4,
+      left,
+      async (p) => void (await labAsync("pod", "delete", SCALE_NS, webName(p.suffix))),
+    );
+    expect(kubectl("get", "pods", "-n", SCALE_NS, "-o", "name").stdout).toBe("");
+  }, 60_000);
+
+  it("holds 30+ pods over the four nodes, all Running with distinct addresses", async () => {
+    const started = Date.now();
+    await eachAtMost(4, scale, async ({ suffix, node }) => {
+      const added = await labAsync("pod", "add-web", suffix, node, "-n", SCALE_NS);
+      expect(added.code, added.stderr).toBe(0);
+    });
+    const seconds = (Date.now() - started) / 1000;
+    console.info(`${scale.length} pods added in ${seconds.toFixed(1)} s, 4 at a time`);
+    const wanted = new Set(scale.map((p) => webName(p.suffix)));
+    const pods = await eventually(() => {
+      const items = JSON.parse(kubectl("get", "pods", "-A", "-o", "json").stdout).items as V1Pod[];
+      const mine = items.filter(
+        (p) => wanted.has(p.metadata?.name as string) && p.status?.phase === "Running",
+      );
+      return mine.length === wanted.size ? items : undefined;
+    }, "every scale pod Running");
+    expect(pods.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(pods.map((p) => p.spec?.nodeName))).toEqual(new Set(NODES.map((n) => n.name)));
+    const ips = pods.filter((p) => p.status?.phase === "Running").map((p) => p.status?.podIP);
+    expect(new Set(ips).size).toBe(ips.length);
+    for (const { suffix, node } of scale) {
+      const pod = pods.find((p) => p.metadata?.name === webName(suffix)) as V1Pod;
+      expect(pod.spec?.nodeName).toBe(node);
+      expect(pod.status?.podIP).toMatch(new RegExp(`^10\\.244\\.${nodeNamed(node).podCidrIndex}\\.\\d+$`));
+    }
+    const table = kubectl("get", "pods", "-A").stdout.split("\n");
+    for (const name of wanted) expect(table.find((row) => row.includes(name))).toMatch(/\s1\/1\s+Running\s/);
+  }, 90_000);
+});

@@ -96,7 +96,11 @@ export async function capturePod(request: CaptureRequest, hooks: CaptureHooks): 
   const { target, connection } = await hooks.reach(pod.nodeName, nodeAddresses);
   try {
     hooks.onStage?.("locate", `${pod.container.scheme}://${pod.container.id.slice(0, 12)}`);
-    const located = await locateContainer((argv, options) => connection.exec(argv, options), target, pod.container);
+    const located = await locateContainer(
+      (argv, options) => connection.exec(argv, options),
+      target,
+      pod.container,
+    );
     const id = newCaptureId();
     hooks.onStage?.("start", `${request.iface} in ${pod.namespace}/${pod.name}`);
     const channel = await connection.spawn(

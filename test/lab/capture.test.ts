@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureLab, labPods, podNamed, podcap, run, settledLeftovers, tsharkLines } from "./lab-env.js";
+import { ensureLab, labPods, podcap, podNamed, run, settledLeftovers, tsharkLines } from "./lab-env.js";
 
 const dir = mkdtempSync(join(tmpdir(), "podcap-capture-"));
 beforeAll(ensureLab);
@@ -17,10 +17,28 @@ describe("podcap capture", () => {
     if (!pod) throw new Error(`no web pod on ${node}`);
     const client = podNamed("client-");
     const file = join(dir, `${node}.pcap`);
-    const out = podcap(["capture", `pod/${pod.name}`, "-n", "demo", "-d", "3s", "-f", "tcp port 80", "-o", file, "--json"]);
+    const out = podcap([
+      "capture",
+      `pod/${pod.name}`,
+      "-n",
+      "demo",
+      "-d",
+      "3s",
+      "-f",
+      "tcp port 80",
+      "-o",
+      file,
+      "--json",
+    ]);
     expect(out.code, out.stderr).toBe(0);
     const summary = JSON.parse(out.stdout);
-    expect(summary).toMatchObject({ pod: pod.name, node, namespace: "demo", stopReason: "duration", interface: "eth0" });
+    expect(summary).toMatchObject({
+      pod: pod.name,
+      node,
+      namespace: "demo",
+      stopReason: "duration",
+      interface: "eth0",
+    });
     expect(summary.packets).toBeGreaterThan(0);
     expect(summary.tcpdump.captured).toBe(summary.packets);
     const flows = tsharkLines(file, "-Y", "http.request", "-T", "fields", "-e", "ip.src", "-e", "ip.dst");
@@ -43,7 +61,11 @@ describe("podcap capture", () => {
     const web = podNamed("web-");
     const pipeline = `node bin/podcap.js capture ${web.name} -d 3s -o - | tshark -r - -Y http.request -T fields -e ip.dst`;
     const out = run("bash", ["-o", "pipefail", "-c", pipeline], {
-      env: { ...process.env, KUBECONFIG: join(process.cwd(), ".lab/kubeconfig"), PODCAP_INVENTORY: join(process.cwd(), ".lab/inventory.yaml") },
+      env: {
+        ...process.env,
+        KUBECONFIG: join(process.cwd(), ".lab/kubeconfig"),
+        PODCAP_INVENTORY: join(process.cwd(), ".lab/inventory.yaml"),
+      },
     });
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout.split("\n")).toContain(web.ip);

@@ -118,6 +118,8 @@ export async function startPodcap(args: string[]): Promise<RunningPodcap> {
     child.on("exit", () => reject(new Error(`podcap exited before listening: ${stderr}`)));
   });
   listening.catch(() => {});
-  const exited = new Promise<Ran>((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  const exited = new Promise<Ran>((resolve) =>
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })),
+  );
   return { child, listening, exited };
 }

@@ -28,7 +28,11 @@ async function captureUntil(name: string, podName: string, stop: (pid: number) =
 
 describe("stop paths", () => {
   it("Ctrl-C stops cleanly with a summary", async () => {
-    const result = await captureUntil("sigint", podNamed("web-").name, (pid) => void process.kill(pid, "SIGINT"));
+    const result = await captureUntil(
+      "sigint",
+      podNamed("web-").name,
+      (pid) => void process.kill(pid, "SIGINT"),
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).stopReason).toBe("interrupted");
   });

@@ -6,7 +6,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LABEL, labContainers } from "./containers.js";
 import { IMAGES, paths, SERVICE_DNS_DOMAIN } from "./layout.js";
-import type { LabPodSpec } from "./pods.js";
+import { type LabPodSpec, withPodsLock } from "./pods.js";
 
 export const DNS_POD = { namespace: "kube-system", name: "coredns-7db6d8ff4d-x8k2p" };
 const DNS_HOSTS_DIR = "/etc/lab-hosts";
@@ -124,8 +124,14 @@ export const initialPods = (dnsIp: string): LabPodSpec[] => [
   clientPod(dnsIp),
 ];
 
-/** Rewrites the DNS records from the running pods: `<app>.<ns>.svc` for every labelled pod. */
-export async function syncDnsRecords(): Promise<void> {
+/**
+ * Rewrites the DNS records from the running pods: `<app>.<ns>.svc` for every labelled pod. Under
+ * the pods lock, so concurrent `scripts/lab pod ...` runs neither share the staging file nor
+ * write back records read before another run's change.
+ */
+export const syncDnsRecords = (): Promise<void> => withPodsLock(writeDnsRecords);
+
+async function writeDnsRecords(): Promise<void> {
   const records = new Map<string, Set<string>>();
   for (const c of await labContainers()) {
     const app = JSON.parse(c.labels[LABEL.podLabels] ?? "{}").app as string | undefined;

@@ -1,9 +1,11 @@
 // The lab's kubelet: makes a pod out of real containers on a node's runtime (a sandbox netns
 // plugged into cni0, then the containers joined to it), deletes it, restarts one of its containers.
 
+import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { LABEL, type LabContainer, labContainers } from "./containers.js";
-import { type LabNode, nodeNamed, PREFIX } from "./layout.js";
+import { type LabNode, nodeNamed, PREFIX, RUN_DIR } from "./layout.js";
 import { type PodNetns, plugPod, unplugPod } from "./network.js";
 import { ctr, docker } from "./runtimes.js";
 import { run, tryRun } from "./sh.js";
@@ -63,6 +65,31 @@ function containerLabels(container: LabContainerSpec, index: number, restartCoun
 const labelFlags = (labels: Record<string, string>) =>
   Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
 
+/**
+ * Serialises pod changes across processes: `scripts/lab pod ...` may run while a test or a person
+ * runs another, and two adds on one node would otherwise take the same address. The lock is on
+ * RUN_DIR itself, so it leaves no file behind; a `flock` child holds it until we close its stdin,
+ * so it goes with us even if we are killed.
+ */
+export async function withPodsLock<T>(change: () => Promise<T>): Promise<T> {
+  // flock(1) would create a missing path as a file: without RUN_DIR the lab is simply not up.
+  if (!existsSync(RUN_DIR)) throw new Error(`the lab is not up (no ${RUN_DIR}): scripts/lab up`);
+  const script = "echo held; exec cat >/dev/null";
+  const holder = spawn("flock", ["-w", "120", RUN_DIR, "sh", "-c", script], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.once("data", () => resolve());
+    holder.once("error", reject);
+    holder.once("exit", (code) => reject(new Error(`could not lock ${RUN_DIR} (flock exited ${code})`)));
+  });
+  try {
+    return await change();
+  } finally {
+    holder.stdin.end();
+  }
+}
+
 async function allocateIp(node: LabNode): Promise<string> {
   const taken = new Set((await labContainers()).map((c) => c.labels[LABEL.podIp]));
   for (let host = 2; host < 255; host++) {
@@ -72,7 +99,9 @@ async function allocateIp(node: LabNode): Promise<string> {
   throw new Error(`no pod address left on ${node.name}`);
 }
 
-export async function createPod(spec: LabPodSpec): Promise<void> {
+export const createPod = (spec: LabPodSpec): Promise<void> => withPodsLock(() => createPodLocked(spec));
+
+async function createPodLocked(spec: LabPodSpec): Promise<void> {
   const existing = (await labContainers()).filter((c) => isOf(c, spec.namespace, spec.name));
   if (existing.length > 0) return;
   const node = nodeNamed(spec.node);
@@ -89,6 +118,13 @@ export async function createPod(spec: LabPodSpec): Promise<void> {
   else await createContainerdPod(pod);
 }
 
+/**
+ * A gratuitous ARP, as the CNI bridge plugin sends: the node and the pods beside it that knew this
+ * address on a deleted pod learn the new MAC now, instead of black-holing it for up to ~45 s.
+ */
+const announce = (netnsPath: string, ip: string) =>
+  tryRun(["nsenter", `--net=${netnsPath}`, "--", "busybox", "arping", "-U", "-c", "1", "-I", "eth0", ip]);
+
 async function createDockerPod(pod: PodIdentity): Promise<void> {
   const { spec } = pod;
   const sandboxName = `k8s_POD_${spec.name}_${spec.namespace}_${pod.uid}_0`;
@@ -99,6 +135,7 @@ async function createDockerPod(pod: PodIdentity): Promise<void> {
   ).trim();
   const pid = Number((await run(docker("inspect", "-f", "{{.State.Pid}}", sandbox))).trim());
   await plugPod(pod.node, { pid }, pod.hostVeth, pod.ip);
+  await announce(`/proc/${pid}/ns/net`, pod.ip);
   for (const [index, container] of spec.containers.entries())
     await startDockerContainer(pod, sandbox, container, index, 0);
 }
@@ -137,17 +174,19 @@ async function createContainerdPod(pod: PodIdentity): Promise<void> {
   const netns = `${PREFIX}-pod-${pod.uid.slice(0, 8)}`;
   await run(["ip", "netns", "add", netns]);
   await plugPod(pod.node, { name: netns } satisfies PodNetns, pod.hostVeth, pod.ip);
+  await announce(`/run/netns/${netns}`, pod.ip);
   for (const [index, container] of pod.spec.containers.entries())
-    await startContainerdContainer(pod, netns, container, index, 0);
+    await startContainerdTask(await createContainerdContainer(pod, netns, container, index, 0));
 }
 
-async function startContainerdContainer(
+/** The container record only, like CRI's CreateContainer; its task is started apart. */
+async function createContainerdContainer(
   pod: PodIdentity,
   netns: string,
   c: LabContainerSpec,
   index: number,
   restarts: number,
-) {
+): Promise<string> {
   const id = randomBytes(32).toString("hex");
   const labels = { ...podLabels(pod, netns), ...containerLabels(c, index, restarts) };
   const mounts = Object.entries(c.mounts ?? {}).flatMap(([from, to]) => [
@@ -157,19 +196,23 @@ async function startContainerdContainer(
   const image = `docker.io/${c.image}`;
   await run(
     ctr(
-      "run",
-      "-d",
-      "--null-io",
+      "containers",
+      "create",
       "--with-ns",
       `network:/run/netns/${netns}`,
       ...mounts,
       ...labelFlags(labels),
+      // Unlike `ctr run`, `containers create` would read the command's own flags (httpd's -h).
+      "--",
       image,
       id,
       ...c.command,
     ),
   );
+  return id;
 }
+
+const startContainerdTask = (id: string) => run(ctr("tasks", "start", "--detach", "--null-io", id));
 
 const isOf = (c: LabContainer, namespace: string, name: string) =>
   c.labels[LABEL.podNamespace] === namespace && c.labels[LABEL.podName] === name;
@@ -179,16 +222,24 @@ async function removeContainer(c: LabContainer): Promise<void> {
     await tryRun(docker("rm", "-f", c.id));
     return;
   }
-  await tryRun(ctr("tasks", "kill", "-s", "SIGKILL", c.id));
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if ((await tryRun(ctr("tasks", "delete", c.id))).code === 0) break;
-    if ((await tryRun(ctr("tasks", "ls", "-q"))).stdout.split("\n").includes(c.id) === false) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await stopContainerdTask(c.id);
   await tryRun(ctr("containers", "delete", c.id));
 }
 
-export async function deletePod(namespace: string, name: string): Promise<boolean> {
+/** Kills a container's task and waits until it is gone; the container record stays. */
+async function stopContainerdTask(id: string): Promise<void> {
+  await tryRun(ctr("tasks", "kill", "-s", "SIGKILL", id));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if ((await tryRun(ctr("tasks", "delete", id))).code === 0) break;
+    if ((await tryRun(ctr("tasks", "ls", "-q"))).stdout.split("\n").includes(id) === false) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const deletePod = (namespace: string, name: string): Promise<boolean> =>
+  withPodsLock(() => deletePodLocked(namespace, name));
+
+async function deletePodLocked(namespace: string, name: string): Promise<boolean> {
   const containers = (await labContainers()).filter((c) => isOf(c, namespace, name));
   if (containers.length === 0) return false;
   // App containers first, the sandbox last: as kubelet does, the netns goes with the sandbox.
@@ -202,11 +253,10 @@ export async function deletePod(namespace: string, name: string): Promise<boolea
 }
 
 /** Kills one container and starts its successor, with a new ID and restartCount + 1, as kubelet does. */
-export async function restartContainer(
-  namespace: string,
-  name: string,
-  containerName: string,
-): Promise<void> {
+export const restartContainer = (namespace: string, name: string, containerName: string): Promise<void> =>
+  withPodsLock(() => restartContainerLocked(namespace, name, containerName));
+
+async function restartContainerLocked(namespace: string, name: string, containerName: string) {
   const containers = (await labContainers()).filter((c) => isOf(c, namespace, name));
   const old = containers.find((c) => !c.sandbox && c.labels[LABEL.containerName] === containerName);
   if (!old) throw new Error(`no container ${containerName} in pod ${namespace}/${name}`);
@@ -234,12 +284,17 @@ export async function restartContainer(
   };
   const index = Number(l[LABEL.index]);
   const restarts = Number(l[LABEL.restartCount]) + 1;
-  await removeContainer(old);
   if (old.runtime === "docker") {
     const sandbox = containers.find((c) => c.sandbox);
     if (!sandbox) throw new Error(`pod ${namespace}/${name} has lost its sandbox`);
+    await removeContainer(old);
     await startDockerContainer(pod, sandbox.id, spec, index, restarts);
-  } else {
-    await startContainerdContainer(pod, l[LABEL.netns] as string, spec, index, restarts);
+    return;
   }
+  // A containerd pod has no sandbox container: were its only record deleted before the successor's
+  // exists, the pod would vanish from the API for a poll (DELETED, then ADDED) instead of restarting.
+  await stopContainerdTask(old.id);
+  const successor = await createContainerdContainer(pod, l[LABEL.netns] as string, spec, index, restarts);
+  await tryRun(ctr("containers", "delete", old.id));
+  await startContainerdTask(successor);
 }

@@ -8,8 +8,9 @@
 //     closed, podcap killed) or silence (a partition, where no FIN ever arrives) stops the capture;
 //   - the target process: when its network namespace is gone (pod deleted) the capture stops;
 //   - tcpdump itself, which may end on its own (-c, the hard limit, an interface that vanished).
-// On every path it interrupts tcpdump (so it flushes and prints its counts), kills the group if
-// it lingers, removes its record and says why it stopped on stderr.
+// On every path it interrupts tcpdump (so it flushes and prints its counts) once the packets
+// captured before the stop have reached it, kills the group if it lingers, removes its record and
+// says why it stopped on stderr.
 
 import { quote } from "../ssh/quote.js";
 
@@ -55,10 +56,14 @@ while kill -0 "$group" 2>/dev/null; do
   if [ -z "$beat" ]; then reason=stdin-closed; break; fi
   if [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$netns" ]; then reason=target-gone; break; fi
 done
+# Without --immediate-mode the kernel hands packets over in blocks it closes up to 1 s (tcpdump's
+# buffer timeout) after their arrival; interrupted at once, tcpdump would lose those last packets.
+if [ "$reason" != tcpdump-exited ]; then sleep 1.2; fi
 kill -INT "$group" 2>/dev/null
 i=0
 while kill -0 "$group" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-kill -KILL -- "-$group" 2>/dev/null
+# No "--": dash's kill reads it as a pid and kills nothing; "-N" alone works in dash, bash, busybox.
+kill -KILL "-$group" 2>/dev/null
 wait "$group"; status=$?
 say "stopped reason=$reason status=$status"
 exit "$status"

@@ -6,6 +6,7 @@ import { assertSafeFilter, composeFilter, parsePort, parseProtocol } from "../ca
 import type { CaptureRequest } from "../capture/capture-pod.js";
 import { parseDuration } from "../capture/parse-duration.js";
 import { parseSize } from "../capture/parse-size.js";
+import { printable } from "../capture/printable.js";
 import { DEFAULT_INTERFACE } from "../capture/tcpdump-args.js";
 import type { OutputTarget } from "../deliver/sinks.js";
 import { UsageError } from "../errors.js";
@@ -44,7 +45,7 @@ export interface CaptureInvocation {
 function wholeNumber(text: string, flag: string): number {
   if (!/^\d{1,10}$/.test(text))
     throw new UsageError(
-      `${flag} takes a whole number, got "${text.slice(0, 40)}"`,
+      `${flag} takes a whole number, got ${printable(text, 40)}`,
       `for example ${flag} 100`,
     );
   return Number(text);

@@ -3,7 +3,10 @@
 import { printable } from "../capture/printable.js";
 import { UsageError } from "../errors.js";
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+// Kubernetes' own rule for object names (RFC 1123 subdomain): at most 253 characters, dot-separated
+// labels that each start and end with a letter or digit, so "a..b" and "a.-b" are not names.
+const SUBDOMAIN_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+const SUBDOMAIN = new RegExp(`^(?=.{1,253}$)${SUBDOMAIN_LABEL}(\\.${SUBDOMAIN_LABEL})*$`);
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const POD_KINDS = new Set(["pod", "pods", "po"]);
 
@@ -25,7 +28,7 @@ export function assertPodName(name: string): string {
   if (!SUBDOMAIN.test(name)) {
     throw new UsageError(
       `invalid pod name ${printable(name)}`,
-      "pod names are lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+      "pod names are lowercase letters, digits, '-' and '.', at most 253 characters; each part between dots starts and ends with a letter or digit",
     );
   }
   return name;

@@ -1,12 +1,14 @@
 // The end of a capture as a person reads it (one line) and as a script reads it (one object).
 
 import type { CaptureResult } from "../capture/capture-pod.js";
+import { printableText } from "../capture/printable.js";
 
 export function humanBytes(bytes: number): string {
   const units = ["B", "kB", "MB", "GB", "TB"];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  // 999.95 and up would print as "1000.0": move to the next unit before rounding does.
+  while (value >= 999.95 && unit < units.length - 1) {
     value /= 1000;
     unit += 1;
   }
@@ -15,12 +17,16 @@ export function humanBytes(bytes: number): string {
 
 const seconds = (result: CaptureResult) => (result.endedAt.getTime() - result.startedAt.getTime()) / 1000;
 
+// Names come from the API server and the path from the user: a line break or a terminal escape in
+// them must show as text, or the one line becomes several (or rewrites the terminal).
+const shown = (text: string) => printableText(text, 4096);
+
 export function summaryLine(result: CaptureResult, where: string): string {
   const { outcome, pod } = result;
   const dropped = outcome.stats ? `, ${outcome.stats.droppedByKernel} dropped by kernel` : "";
   return (
-    `${outcome.progress.packets} packets, ${humanBytes(outcome.progress.bytes)} from ${pod.namespace}/${pod.name} ` +
-    `in ${seconds(result).toFixed(1)} s -> ${where} (stopped: ${outcome.reason}${dropped})`
+    `${outcome.progress.packets} packets, ${humanBytes(outcome.progress.bytes)} from ${shown(`${pod.namespace}/${pod.name}`)} ` +
+    `in ${seconds(result).toFixed(1)} s -> ${shown(where)} (stopped: ${outcome.reason}${dropped})`
   );
 }
 

@@ -1,0 +1,128 @@
+// The remote wrapper refuses what it cannot capture before starting tcpdump, and no argument
+// reaches a shell as code: not through the node's login shell (the quoted command line), not
+// inside the wrapper script.
+
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { WrapperExit, wrapperArgv, wrapperCommandLine } from "../../src/capture/remote-wrapper.js";
+import { expectNothingLeft, expectPings, listening } from "./wrapper-expect.js";
+import {
+  cleanUp,
+  ping,
+  RECORDS,
+  startTarget,
+  startWrapper,
+  type Target,
+  uniqueName,
+} from "./wrapper-harness.js";
+
+const CANARY = `/tmp/pctest-pwned-${process.pid}`;
+afterEach(cleanUp);
+afterAll(() => rmSync(CANARY, { force: true }));
+
+describe("remote wrapper refusals, before any capture", () => {
+  async function refused(
+    spec: Parameters<typeof startWrapper>[0] | ((target: Target) => Parameters<typeof startWrapper>[0]),
+  ) {
+    const target = await startTarget();
+    const wrapper = startWrapper(typeof spec === "function" ? spec(target) : spec);
+    const exit = await wrapper.exited;
+    expect(wrapper.stdout()).toHaveLength(0);
+    expect(wrapper.stderr()).not.toContain("listening on");
+    return { target, wrapper, exit };
+  }
+
+  it.each([
+    ["a filter tcpdump cannot compile", "port 80 and (", "lo", /validation-failed .*syntax error/],
+    [
+      "an interface the pod does not have",
+      "icmp",
+      "nosuch0",
+      /validation-failed tcpdump: nosuch0: No such device/,
+    ],
+  ])("%s: exit 72 and tcpdump's own words", async (_what, filter, iface, words) => {
+    const { target, wrapper, exit } = await refused((t) => ({ targetPid: t.pid, filter, iface }));
+    expect(exit.code).toBe(WrapperExit.validationFailed);
+    expect(wrapper.stderr()).toMatch(words);
+    expectNothingLeft(wrapper, target);
+  });
+
+  it.each([
+    ["in the host's own netns", () => process.pid],
+    ["that does not exist", () => 99_999],
+    ["that is not a number", () => Number.NaN],
+  ])("a target %s: exit 71, target-gone", async (_what, pid) => {
+    const { target, wrapper, exit } = await refused({ targetPid: pid() });
+    expect(exit.code).toBe(WrapperExit.targetGone);
+    expect(wrapper.stderr()).toMatch(/^podcap-wrapper: target-gone /m);
+    expectNothingLeft(wrapper, target);
+  });
+
+  it("a record that already exists: exit 70, and the other capture's record is left alone", async () => {
+    const captureId = uniqueName("pctest-cap");
+    mkdirSync(`${RECORDS}/${captureId}`, { recursive: true });
+    writeFileSync(`${RECORDS}/${captureId}/record`, "wrapper=1\n");
+    const { wrapper, exit } = await refused((t) => ({ targetPid: t.pid, captureId }));
+    expect(exit.code).toBe(WrapperExit.recordExists);
+    expect(wrapper.stderr()).toContain(`podcap-wrapper: record-exists ${RECORDS}/${captureId}`);
+    expect(existsSync(`${RECORDS}/${captureId}/record`)).toBe(true);
+  });
+});
+
+describe("remote wrapper under hostile arguments", () => {
+  it.each([
+    `$(touch ${CANARY})`,
+    `x;touch ${CANARY}`,
+    `x\`touch ${CANARY}\``,
+    "x'y",
+    'x"y',
+    "x\ntouch",
+    "x y",
+    "-rf",
+    "../../etc",
+    "x/y",
+    "",
+    "x".repeat(65),
+    "x\0y",
+  ])("refuses the capture id %j before building any command", (captureId) => {
+    const options = {
+      captureId,
+      targetPid: 1,
+      maxSeconds: 5,
+      silenceSeconds: 5,
+      filter: "",
+      tcpdumpArgv: ["tcpdump"],
+    };
+    expect(() => wrapperArgv(options)).toThrow(/bad capture id/);
+    expect(() => wrapperCommandLine(options)).toThrow(/bad capture id/);
+  });
+
+  it.each([
+    ["command substitution", `icmp $(touch ${CANARY})`],
+    ["backquotes", `icmp \`touch ${CANARY}\``],
+    ["a second command", `icmp; touch ${CANARY}`],
+    ["a pipe and &&", `icmp | touch ${CANARY} && touch ${CANARY}`],
+    ["quotes", `icmp' ; touch ${CANARY}; echo '" ; touch ${CANARY}`],
+    ["a new line", `icmp\ntouch ${CANARY}`],
+    ["an option for tcpdump", `-w ${CANARY}`],
+  ])("a filter with %s reaches tcpdump as one argument and fails validation", async (_what, filter) => {
+    for (const viaShell of [true, false]) {
+      const target = await startTarget();
+      const wrapper = startWrapper({ targetPid: target.pid, filter, viaShell });
+      expect((await wrapper.exited).code).toBe(WrapperExit.validationFailed);
+      expect(wrapper.stderr()).toMatch(/podcap-wrapper: validation-failed tcpdump: .*(syntax error|parse)/);
+      expect(existsSync(CANARY)).toBe(false);
+      expectNothingLeft(wrapper, target);
+    }
+  });
+
+  it("a valid filter full of shell metacharacters arrives intact through the node's shell", async () => {
+    const filter = "icmp && !tcp && (ip[0] & 0xf0 = 0x40) || (icmp and ip[9] != 6)";
+    const { target, wrapper, group } = await listening({ filter, viaShell: true });
+    await ping(target.namespace, 2);
+    wrapper.closeStdin();
+    expect((await wrapper.exited).code).toBe(0);
+    expectPings(wrapper, 2);
+    expectNothingLeft(wrapper, target, group);
+  });
+});

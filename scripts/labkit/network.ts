@@ -20,6 +20,23 @@ import { run, tryRun } from "./sh.js";
 const ip = (...args: string[]) => run(["ip", ...args]);
 const ipIn = (netns: string, ...args: string[]) => run(["ip", "-n", netns, ...args]);
 
+/** A veth pair: `end` stays in `netns` (the host's when undefined), its peer becomes eth0 in `peerNetns`. */
+const addVeth = (netns: string | undefined, end: string, peerNetns: string) =>
+  run([
+    "ip",
+    ...(netns ? ["-n", netns] : []),
+    "link",
+    "add",
+    end,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    "eth0",
+    "netns",
+    peerNetns,
+  ]);
+
 async function exists(argv: string[]): Promise<boolean> {
   return (await tryRun(argv)).code === 0;
 }
@@ -34,7 +51,7 @@ async function ensureRouterNetns(netns: string): Promise<void> {
 /** Plugs `netns` into the node bridge through a veth whose host end is named `hostEnd`. */
 async function plugIntoNodeBridge(netns: string, hostEnd: string, address: string): Promise<void> {
   if (!(await exists(["ip", "link", "show", hostEnd]))) {
-    await ip("link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", netns);
+    await addVeth(undefined, hostEnd, netns);
   }
   await ip("link", "set", hostEnd, "master", NODE_NET.bridge, "up");
   await ipIn(netns, "addr", "replace", `${address}/${NODE_NET.prefix}`, "dev", "eth0");
@@ -65,19 +82,7 @@ async function ensureNode(node: LabNode): Promise<void> {
   await ensureRouterNetns(netns);
   if (node.behindBastion) {
     if (!(await exists(["ip", "-n", BASTION.netns, "link", "show", node.name]))) {
-      await ipIn(
-        BASTION.netns,
-        "link",
-        "add",
-        node.name,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "eth0",
-        "netns",
-        netns,
-      );
+      await addVeth(BASTION.netns, node.name, netns);
     }
     await ipIn(
       BASTION.netns,
@@ -129,19 +134,7 @@ export async function plugPod(
   podIp: string,
 ): Promise<void> {
   const netns = nodeNetns(node);
-  await ipIn(
-    netns,
-    "link",
-    "add",
-    hostVeth,
-    "type",
-    "veth",
-    "peer",
-    "name",
-    "eth0",
-    "netns",
-    netnsArg(target),
-  );
+  await addVeth(netns, hostVeth, netnsArg(target));
   await ipIn(netns, "link", "set", hostVeth, "master", "cni0", "up");
   await inPod(target, "link", "set", "lo", "up");
   await inPod(target, "addr", "add", `${podIp}/24`, "dev", "eth0");

@@ -6,7 +6,8 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LABEL, labContainers } from "./containers.js";
 import { IMAGES, paths, SERVICE_DNS_DOMAIN } from "./layout.js";
-import { type LabPodSpec, withPodsLock } from "./pods.js";
+import type { LabPodSpec } from "./pods.js";
+import { withPodsLock } from "./pods-lock.js";
 
 export const DNS_POD = { namespace: "kube-system", name: "coredns-7db6d8ff4d-x8k2p" };
 const DNS_HOSTS_DIR = "/etc/lab-hosts";
@@ -111,6 +112,7 @@ export const completedPod: LabPodSpec = {
   name: "migrate-db-29384756-abcde",
   node: "node-a",
   labels: { "job-name": "migrate-db-29384756" },
+  completes: true,
   containers: [{ name: "migrate", image: IMAGES.busybox, command: ["true"] }],
 };
 

@@ -26,6 +26,8 @@ export const LABEL = {
   image: "podcap-lab/image",
   command: "podcap-lab/command",
   mounts: "podcap-lab/mounts",
+  /** "true" on a pod whose containers are meant to exit (a Job's), so exited ones are not stale. */
+  completes: "podcap-lab/completes",
 } as const;
 
 export interface LabContainer {

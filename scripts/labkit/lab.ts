@@ -12,6 +12,7 @@ import { removeUsers, startSshds, stopSshds } from "./nodes.js";
 import { createPod, deletePod } from "./pods.js";
 import { startRuntimes, stopRuntimes } from "./runtimes.js";
 import { run, tryRun } from "./sh.js";
+import { sweepStalePods } from "./stale-pods.js";
 
 export async function up(log: (line: string) => void): Promise<void> {
   log("network: node bridge, node namespaces, bastion, pod bridges");
@@ -22,7 +23,8 @@ export async function up(log: (line: string) => void): Promise<void> {
   await ensureImages();
   log("nodes: sshd per node and bastion");
   await startSshds();
-  log("pods");
+  const stale = await sweepStalePods();
+  log(`pods${stale.length > 0 ? ` (made afresh: ${stale.join(", ")})` : ""}`);
   await syncDnsRecords();
   await createPod(dnsPod);
   const dnsIp = await podIp(DNS_POD.namespace, DNS_POD.name);

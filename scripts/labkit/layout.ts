@@ -16,8 +16,11 @@ export const DATA_DIR = "/var/lib/podcap-lab";
 export const paths = {
   keys: join(LAB_DIR, "keys"),
   userKey: join(LAB_DIR, "keys", "id_ed25519"),
-  /** Outside keys/ (0700): sshd reads it as the logging-in user. */
-  authorizedKeys: join(LAB_DIR, "authorized_keys"),
+  /**
+   * Outside the repository: sshd's StrictModes refuses a key file under any group- or
+   * world-writable directory (a clone in /tmp, say), and reads it as the logging-in user.
+   */
+  authorizedKeys: join(RUN_DIR, "ssh", "authorized_keys"),
   knownHosts: join(LAB_DIR, "known_hosts"),
   sshConfig: join(LAB_DIR, "ssh_config"),
   kubeconfig: join(LAB_DIR, "kubeconfig"),

@@ -3,7 +3,7 @@
 // person would have for such a cluster.
 
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ensureDaemon, isAlive, stopDaemon } from "./daemons.js";
 import { BASTION, LAB_DIR, type LabNode, NODES, nodeDir, nodeNetns, OPS_USER, paths } from "./layout.js";
 import { inNetns, run, sleep, tryRun, waitFor } from "./sh.js";
@@ -51,6 +51,7 @@ async function ensureUsersAndKeys(): Promise<void> {
   mkdirSync(paths.keys, { recursive: true, mode: 0o700 });
   if (!existsSync(paths.userKey))
     await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "podcap-lab", "-f", paths.userKey]);
+  mkdirSync(dirname(paths.authorizedKeys), { recursive: true, mode: 0o755 });
   writeFileSync(paths.authorizedKeys, readFileSync(`${paths.userKey}.pub`), { mode: 0o644 });
 }
 

@@ -1,12 +1,11 @@
 // The lab's kubelet: makes a pod out of real containers on a node's runtime (a sandbox netns
 // plugged into cni0, then the containers joined to it), deletes it, restarts one of its containers.
 
-import { spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import { LABEL, type LabContainer, labContainers } from "./containers.js";
-import { type LabNode, nodeNamed, PREFIX, RUN_DIR } from "./layout.js";
+import { type LabNode, nodeNamed, PREFIX } from "./layout.js";
 import { type PodNetns, plugPod, unplugPod } from "./network.js";
+import { withPodsLock } from "./pods-lock.js";
 import { ctr, docker } from "./runtimes.js";
 import { run, tryRun } from "./sh.js";
 
@@ -24,6 +23,8 @@ export interface LabPodSpec {
   node: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** A Job's pod: its containers exit, and that is their normal state. */
+  completes?: boolean;
   containers: LabContainerSpec[];
 }
 
@@ -48,6 +49,7 @@ function podLabels(pod: PodIdentity, netns: string): Record<string, string> {
     [LABEL.podCreated]: pod.created,
     [LABEL.hostVeth]: pod.hostVeth,
     [LABEL.netns]: netns,
+    [LABEL.completes]: String(pod.spec.completes ?? false),
   };
 }
 
@@ -64,31 +66,6 @@ function containerLabels(container: LabContainerSpec, index: number, restartCoun
 
 const labelFlags = (labels: Record<string, string>) =>
   Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]);
-
-/**
- * Serialises pod changes across processes: `scripts/lab pod ...` may run while a test or a person
- * runs another, and two adds on one node would otherwise take the same address. The lock is on
- * RUN_DIR itself, so it leaves no file behind; a `flock` child holds it until we close its stdin,
- * so it goes with us even if we are killed.
- */
-export async function withPodsLock<T>(change: () => Promise<T>): Promise<T> {
-  // flock(1) would create a missing path as a file: without RUN_DIR the lab is simply not up.
-  if (!existsSync(RUN_DIR)) throw new Error(`the lab is not up (no ${RUN_DIR}): scripts/lab up`);
-  const script = "echo held; exec cat >/dev/null";
-  const holder = spawn("flock", ["-w", "120", RUN_DIR, "sh", "-c", script], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    holder.stdout.once("data", () => resolve());
-    holder.once("error", reject);
-    holder.once("exit", (code) => reject(new Error(`could not lock ${RUN_DIR} (flock exited ${code})`)));
-  });
-  try {
-    return await change();
-  } finally {
-    holder.stdin.end();
-  }
-}
 
 async function allocateIp(node: LabNode): Promise<string> {
   const taken = new Set((await labContainers()).map((c) => c.labels[LABEL.podIp]));
@@ -239,7 +216,7 @@ async function stopContainerdTask(id: string): Promise<void> {
 export const deletePod = (namespace: string, name: string): Promise<boolean> =>
   withPodsLock(() => deletePodLocked(namespace, name));
 
-async function deletePodLocked(namespace: string, name: string): Promise<boolean> {
+export async function deletePodLocked(namespace: string, name: string): Promise<boolean> {
   const containers = (await labContainers()).filter((c) => isOf(c, namespace, name));
   if (containers.length === 0) return false;
   // App containers first, the sandbox last: as kubelet does, the netns goes with the sandbox.
@@ -268,6 +245,7 @@ async function restartContainerLocked(namespace: string, name: string, container
       node: l[LABEL.node] as string,
       labels: JSON.parse(l[LABEL.podLabels] ?? "{}"),
       annotations: JSON.parse(l[LABEL.podAnnotations] ?? "{}"),
+      completes: l[LABEL.completes] === "true",
       containers: [],
     },
     node: nodeNamed(l[LABEL.node] as string),

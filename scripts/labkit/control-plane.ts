@@ -29,7 +29,7 @@ export function labTokens(): Record<LabUserName, string> {
 export async function startControlPlane(): Promise<void> {
   const certs = await ensureLabCerts(paths.certs);
   const users = labUsers(labTokens());
-  ensureDaemon(DAEMON, [
+  await ensureDaemon(DAEMON, [
     process.execPath,
     "--import",
     "tsx",

@@ -10,10 +10,16 @@ const PID_DIR = join(RUN_DIR, "pids");
 
 const pidFile = (name: string) => join(PID_DIR, `${name}.pid`);
 
-export function daemonPid(name: string): number | undefined {
+/** The pid file holds the pid, then the argv it was started with. */
+function readPidFile(name: string): { pid: number; argv: string } | undefined {
   if (!existsSync(pidFile(name))) return undefined;
-  const pid = Number(readFileSync(pidFile(name), "utf8").trim());
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+  const [pid = "", argv = ""] = readFileSync(pidFile(name), "utf8").split("\n");
+  return { pid: Number(pid), argv };
+}
+
+export function daemonPid(name: string): number | undefined {
+  const pid = readPidFile(name)?.pid;
+  return pid !== undefined && Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
 export function isAlive(pid: number): boolean {
@@ -25,13 +31,18 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Starts `argv` as daemon `name` unless it already runs; returns its pid. */
-export function ensureDaemon(name: string, argv: readonly string[]): number {
+/**
+ * Starts `argv` as daemon `name` unless it already runs so; returns its pid. One started with
+ * another argv (a lab brought up from another clone, with its own keys and certificates) is
+ * stopped first.
+ */
+export async function ensureDaemon(name: string, argv: readonly string[]): Promise<number> {
   const running = daemonPid(name);
-  if (running) return running;
+  if (running && readPidFile(name)?.argv === JSON.stringify(argv)) return running;
+  if (running) await stopDaemon(name);
   mkdirSync(PID_DIR, { recursive: true });
   const pid = startDetached(argv, join(paths.logs, `${name}.log`));
-  writeFileSync(pidFile(name), `${pid}\n`);
+  writeFileSync(pidFile(name), `${pid}\n${JSON.stringify(argv)}\n`);
   return pid;
 }
 

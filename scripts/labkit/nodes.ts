@@ -91,7 +91,7 @@ export async function startSshds(): Promise<void> {
       writeFileSync(config, wanted);
     }
     await run(["/usr/sbin/sshd", "-t", "-f", config]);
-    ensureDaemon(daemonName(host), inNetns(host.netns, ["/usr/sbin/sshd", "-D", "-e", "-f", config]));
+    await ensureDaemon(daemonName(host), inNetns(host.netns, ["/usr/sbin/sshd", "-D", "-e", "-f", config]));
   }
   for (const host of sshHosts()) {
     await waitFor(`sshd of ${host.name}`, async () => {

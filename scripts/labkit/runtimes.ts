@@ -19,7 +19,7 @@ export const ctr = (...args: string[]) => [
 
 export async function startRuntimes(): Promise<void> {
   mkdirSync(paths.dockerData, { recursive: true });
-  ensureDaemon("dockerd", [
+  await ensureDaemon("dockerd", [
     "dockerd",
     "--data-root",
     paths.dockerData,
@@ -50,7 +50,7 @@ export async function startRuntimes(): Promise<void> {
       "",
     ].join("\n"),
   );
-  ensureDaemon("containerd", ["containerd", "--config", config]);
+  await ensureDaemon("containerd", ["containerd", "--config", config]);
   await waitFor(
     "dockerd",
     async () => ((await tryRun(docker("version"))).code === 0 ? true : undefined),

@@ -5,16 +5,25 @@
 
 import { Transform, type TransformCallback } from "node:stream";
 
-const GLOBAL_HEADER = 24;
-const RECORD_HEADER = 16;
-const MAGICS = new Map<number, { littleEndian: boolean; nanos: boolean }>([
+export const GLOBAL_HEADER = 24;
+export const RECORD_HEADER = 16;
+
+export interface PcapFormat {
+  littleEndian: boolean;
+  /** Nanosecond timestamps (tcpdump --time-stamp-precision=nano) rather than microseconds. */
+  nanos: boolean;
+}
+const MAGICS = new Map<number, PcapFormat>([
   [0xa1b2c3d4, { littleEndian: false, nanos: false }],
   [0xd4c3b2a1, { littleEndian: true, nanos: false }],
   [0xa1b23c4d, { littleEndian: false, nanos: true }],
   [0x4d3cb2a1, { littleEndian: true, nanos: true }],
 ]);
 /** tcpdump's largest snaplen; a record claiming more means the stream is not pcap. */
-const MAX_RECORD = 262_144 + 65_536;
+export const MAX_RECORD = 262_144 + 65_536;
+
+/** The format a pcap's first four bytes (read big-endian) announce; undefined if not pcap. */
+export const pcapFormatOf = (magic: number): PcapFormat | undefined => MAGICS.get(magic);
 
 export interface PcapProgress {
   packets: number;
@@ -71,7 +80,7 @@ export class PcapRecordCutter extends Transform {
     let offset = 0;
     if (this.littleEndian === undefined) {
       if (this.pending.length < GLOBAL_HEADER) return 0;
-      const format = MAGICS.get(this.pending.readUInt32BE(0));
+      const format = pcapFormatOf(this.pending.readUInt32BE(0));
       if (!format) throw new PcapStreamError("the node did not send pcap data (bad magic number)");
       this.littleEndian = format.littleEndian;
       offset = GLOBAL_HEADER;

@@ -5,7 +5,14 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
 import { PcapRecordCutter, PcapStreamError } from "../../src/deliver/pcap-records.js";
-import { expectReadToEnd, pcapFixture, recordBoundaries, toBigEndian, tsharkRead } from "./pcap-tools.js";
+import {
+  chunked,
+  expectReadToEnd,
+  pcapFixture,
+  recordBoundaries,
+  toBigEndian,
+  tsharkRead,
+} from "./pcap-tools.js";
 
 const usec = pcapFixture("lo-icmp-usec.pcap");
 const nsec = pcapFixture("lo-icmp-nsec.pcap");
@@ -26,22 +33,6 @@ async function cut(chunks: Buffer[], maxBytes?: number) {
   });
   await pipeline(Readable.from(chunks), cutter, sink);
   return { output: Buffer.concat(out), cutter };
-}
-
-/** `bytes` in chunks of pseudo-random sizes from 1 to `largest`, the same for a given seed. */
-function chunked(bytes: Buffer, seed: number, largest: number): Buffer[] {
-  let state = seed;
-  const next = () => {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    return 1 + (state % largest);
-  };
-  const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; ) {
-    const size = next();
-    chunks.push(bytes.subarray(at, at + size));
-    at += size;
-  }
-  return chunks;
 }
 
 const lastSeconds = (pcap: Buffer) => pcap.readUInt32LE(boundary(PACKETS - 1));

@@ -25,3 +25,8 @@ export function compactUtcStamp(date: Date): string {
 export function defaultOutputFileName(namespace: string, pod: string, startedAt: Date): string {
   return `${safePart(namespace)}_${safePart(pod)}_${compactUtcStamp(startedAt)}.pcap`;
 }
+
+/** Many pods in one file: <namespace>_<what was named>_<UTC time>.pcapng. */
+export function defaultMergedFileName(namespace: string, label: string, startedAt: Date): string {
+  return `${safePart(namespace)}_${safePart(label)}_${compactUtcStamp(startedAt)}.pcapng`;
+}

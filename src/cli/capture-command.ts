@@ -2,37 +2,15 @@
 // here talks to a cluster or a node.
 
 import { type Command, Option } from "commander";
-import { assertSafeFilter, composeFilter, parsePort, parseProtocol } from "../capture/bpf-filter.js";
 import type { CaptureRequest } from "../capture/capture-pod.js";
-import { parseDuration } from "../capture/parse-duration.js";
-import { parseSize } from "../capture/parse-size.js";
-import { printable } from "../capture/printable.js";
 import { DEFAULT_INTERFACE } from "../capture/tcpdump-args.js";
 import type { OutputTarget } from "../deliver/sinks.js";
-import { UsageError } from "../errors.js";
+import { type CaptureFlags, outputTarget, podCaptureOptions } from "./capture-options.js";
+import { isOnePod, manyInvocation } from "./many-invocation.js";
 import { runCapture } from "./run-capture.js";
+import { runCaptureMany } from "./run-capture-many.js";
 
-export interface CaptureFlags {
-  namespace?: string;
-  context?: string;
-  kubeconfig?: string;
-  container?: string;
-  interface: string;
-  filter?: string;
-  port?: string;
-  proto?: string;
-  duration?: string;
-  count?: string;
-  maxSize?: string;
-  snaplen?: string;
-  output?: string;
-  wireshark?: boolean;
-  inventory?: string;
-  json?: boolean;
-  insecureAcceptHostKey?: boolean;
-  nodeLimit: string;
-  immediate?: boolean;
-}
+export type { CaptureFlags } from "./capture-options.js";
 
 export interface CaptureInvocation {
   request: CaptureRequest;
@@ -42,31 +20,10 @@ export interface CaptureInvocation {
   insecureAcceptHostKey: boolean;
 }
 
-function wholeNumber(text: string, flag: string): number {
-  if (!/^\d{1,10}$/.test(text))
-    throw new UsageError(
-      `${flag} takes a whole number, got ${printable(text, 40)}`,
-      `for example ${flag} 100`,
-    );
-  return Number(text);
-}
-
-/** Flags -> a checked request; throws UsageError with a hint for anything off. */
+/** Flags -> a checked one-pod request; throws UsageError with a hint for anything off. */
 export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvocation {
-  const filter = composeFilter({
-    filter: flags.filter === undefined ? undefined : assertSafeFilter(flags.filter),
-    port: flags.port === undefined ? undefined : parsePort(flags.port),
-    protocol: flags.proto === undefined ? undefined : parseProtocol(flags.proto),
-  });
-  if (flags.output !== undefined && flags.wireshark)
-    throw new UsageError("-o and --wireshark both say where the capture goes", "pick one");
-  const output: OutputTarget | undefined = flags.wireshark
-    ? { kind: "wireshark" }
-    : flags.output === "-"
-      ? { kind: "stdout" }
-      : flags.output === undefined
-        ? undefined
-        : { kind: "file", path: flags.output };
+  const output = outputTarget(flags);
+  const options = podCaptureOptions(flags, output);
   return {
     request: {
       pod,
@@ -74,14 +31,7 @@ export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvo
       context: flags.context,
       kubeconfig: flags.kubeconfig,
       container: flags.container,
-      iface: flags.interface,
-      filter: filter ?? "",
-      snaplen: flags.snaplen === undefined ? undefined : wholeNumber(flags.snaplen, "-s"),
-      count: flags.count === undefined ? undefined : wholeNumber(flags.count, "--count"),
-      durationSeconds: flags.duration === undefined ? undefined : parseDuration(flags.duration, "-d"),
-      maxBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, "--max-size"),
-      nodeLimitSeconds: parseDuration(flags.nodeLimit, "--node-limit"),
-      immediate: flags.immediate ?? output?.kind === "wireshark",
+      ...options,
     },
     output,
     inventory: flags.inventory,
@@ -93,8 +43,13 @@ export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvo
 export function addCaptureCommand(program: Command): void {
   program
     .command("capture")
-    .description("capture one pod's traffic from its node (tcpdump in the pod's network namespace, over SSH)")
-    .argument("<pod>", "the pod: NAME or pod/NAME")
+    .description(
+      "capture pods' traffic from their nodes (tcpdump in each pod's network namespace, over SSH): one pod to a pcap, many to one pcapng",
+    )
+    .argument(
+      "[targets...]",
+      "pods (NAME, pod/NAME), workloads (deploy/, sts/, ds/, rs/, job/NAME) or services (svc/NAME)",
+    )
     .option("-n, --namespace <ns>", "namespace (default: the context's)")
     .option("--context <name>", "kubeconfig context (default: the current one)")
     .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, then ~/.kube/config)")
@@ -124,9 +79,16 @@ export function addCaptureCommand(program: Command): void {
       "--insecure-accept-host-key",
       "accept unknown and changed host keys (labs only: this disables MITM protection)",
     )
+    .option("-l, --selector <selector>", "every pod with these labels: -l app=web")
+    .option("--node <node>", "only pods on this node; alone, every pod on it")
+    .option("-A, --all-namespaces", "with -l or --node: look in every namespace")
+    .option("--split", "one pcap per pod (in the -o directory) instead of one merged pcapng")
+    .option("--follow", "pods that start matching join the capture; restarted containers are re-attached")
     .option("--json", "print one JSON object at the end instead of text")
-    .action(async (pod: string, flags: CaptureFlags, command: Command) => {
+    .action(async (targets: string[], flags: CaptureFlags, command: Command) => {
       const debug = Boolean(command.optsWithGlobals().debug);
-      process.exitCode = await runCapture(captureInvocation(pod, flags), debug);
+      process.exitCode = isOnePod(targets, flags)
+        ? await runCapture(captureInvocation(targets[0] as string, flags), debug)
+        : await runCaptureMany(manyInvocation(targets, flags), debug);
     });
 }

@@ -10,22 +10,14 @@ import { reachNode } from "../ssh/reach-node.js";
 import { summaryJson, summaryLine } from "../ui/capture-summary.js";
 import { createProgress } from "../ui/progress.js";
 import type { CaptureInvocation } from "./capture-command.js";
+import { handleInterrupts } from "./interrupts.js";
 
 export async function runCapture(invocation: CaptureInvocation, debug: boolean): Promise<number> {
   const { request, json } = invocation;
   const progress = createProgress({ quiet: json, debug });
   let sink: Sink | undefined;
   let stopCapture: ((reason: "interrupted") => void) | undefined;
-  let abortCapture: (() => void) | undefined;
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts === 1 && stopCapture) stopCapture("interrupted");
-    else if (abortCapture) abortCapture();
-    else process.exit(ExitCode.interrupted);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const interrupts = handleInterrupts();
   try {
     const result = await capturePod(request, {
       reach: (nodeName, addresses) =>
@@ -53,7 +45,7 @@ export async function runCapture(invocation: CaptureInvocation, debug: boolean):
       onProgress: (p) => progress.packets(p.packets, p.bytes),
       onRunning: (stop, abort) => {
         stopCapture = stop;
-        abortCapture = abort;
+        interrupts.capturing(() => stop("interrupted"), abort);
       },
     });
     await sink?.close();
@@ -77,7 +69,6 @@ export async function runCapture(invocation: CaptureInvocation, debug: boolean):
     await sink?.close();
     throw error;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    interrupts.dispose();
   }
 }

@@ -105,7 +105,7 @@ export function targetOf(pod: V1Pod, explicitContainer?: string): PodTarget {
 }
 
 /** The node's addresses; when nodes may not be read (common RBAC), the pod's hostIP stands in. */
-async function nodeAddresses(kube: Kube, pod: V1Pod): Promise<V1NodeAddress[]> {
+export async function nodeAddresses(kube: Kube, pod: V1Pod): Promise<V1NodeAddress[]> {
   const nodeName = pod.spec?.nodeName as string;
   const fallback = pod.status?.hostIP ? [{ type: "InternalIP", address: pod.status.hostIP }] : [];
   return kube.core

@@ -94,6 +94,8 @@ export interface RunningPodcap {
   child: import("node:child_process").ChildProcess;
   /** Resolves once podcap says tcpdump is listening. */
   listening: Promise<void>;
+  /** Resolves once podcap has said "listening on" this many times (one per pod when fanning out). */
+  listeningTimes(count: number): Promise<void>;
   exited: Promise<Ran>;
 }
 
@@ -110,16 +112,22 @@ export async function startPodcap(args: string[]): Promise<RunningPodcap> {
   child.stdout?.on("data", (d) => {
     stdout += d;
   });
-  const listening = new Promise<void>((resolve, reject) => {
-    child.stderr?.on("data", (d) => {
-      stderr += d;
-      if (stderr.includes("listening on")) resolve();
-    });
-    child.on("exit", () => reject(new Error(`podcap exited before listening: ${stderr}`)));
+  child.stderr?.on("data", (d) => {
+    stderr += d;
   });
+  const listeningTimes = (count: number) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (stderr.split("listening on").length - 1 >= count) resolve();
+      };
+      check();
+      child.stderr?.on("data", check);
+      child.on("exit", () => reject(new Error(`podcap exited before listening ${count} times: ${stderr}`)));
+    });
+  const listening = listeningTimes(1);
   listening.catch(() => {});
   const exited = new Promise<Ran>((resolve) =>
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })),
   );
-  return { child, listening, exited };
+  return { child, listening, listeningTimes, exited };
 }

@@ -1,0 +1,235 @@
+// Many pods at once: resolve every target, reach each node once, and start every pod's capture
+// over that node's one connection, nodes and pods in parallel within a bound. A target that
+// fails is reported and the others go on. With --follow, pods that start matching join, and a
+// pod whose container restarted is captured again from its new process.
+
+import type { V1NodeAddress, V1Pod } from "@kubernetes/client-node";
+import type { Sink } from "../deliver/sinks.js";
+import { isPodcapError, type PodcapError, PodNotRunning } from "../errors.js";
+import type { SshTarget } from "../inventory/ssh-target.js";
+import { connectKube, type KubeOptions, kubeError } from "../kube/kube-client.js";
+import { assertNamespace } from "../kube/pod-ref.js";
+import type { PodTarget } from "../kube/pod-target.js";
+import { nodeAddresses, targetOf } from "../kube/resolve-pod.js";
+import { type FoundPod, resolveTargets, type TargetQuery } from "../kube/resolve-targets.js";
+import { watchPods } from "../kube/watch-pods.js";
+import { createLimiter } from "./concurrency.js";
+import type { CaptureOutcome, RemoteCapture, StopReason } from "./remote-capture.js";
+import {
+  type CaptureStarted,
+  type NodeConnection,
+  type PodCaptureOptions,
+  startPodCapture,
+  tcpdumpArgvFor,
+} from "./start-pod-capture.js";
+
+export interface ManyRequest extends KubeOptions {
+  query: Omit<TargetQuery, "namespace">;
+  container?: string;
+  capture: PodCaptureOptions;
+  follow: boolean;
+  /** Nodes connected to at once. */
+  nodeConcurrency?: number;
+}
+
+export type TargetState =
+  | "connecting"
+  | "locating"
+  | "starting"
+  | "listening"
+  | "ended"
+  | "failed"
+  | "skipped";
+
+export interface TargetResult {
+  /** namespace/pod, or what the user named when it resolved to nothing. */
+  key: string;
+  status: "captured" | "failed" | "skipped";
+  pod?: PodTarget;
+  started?: CaptureStarted;
+  outcome?: CaptureOutcome;
+  error?: PodcapError;
+  startedAt?: Date;
+  endedAt?: Date;
+}
+
+export interface ManyHooks {
+  reach(
+    nodeName: string,
+    addresses: V1NodeAddress[],
+  ): Promise<{ target: SshTarget; connection: NodeConnection }>;
+  /** Where one pod's pcap goes: a stream of the merged file, or a file of its own. */
+  openSink(started: CaptureStarted): Sink;
+  /** The pods found at the start, before any node is reached. */
+  onResolved?(keys: string[]): void;
+  onTarget?(key: string, state: TargetState, detail: string): void;
+  onProgress?(): void;
+  /** Called once the first targets are settled; lets the caller stop everything. */
+  onRunning?(stop: (reason: StopReason) => void, abort: () => void): void;
+}
+
+const RECHECK_DELAYS_MS = [500, 1000, 2000, 4000];
+const podKey = (pod: { metadata?: { namespace?: string; name?: string } }) =>
+  `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+
+export interface ManyResult {
+  targets: TargetResult[];
+  /** Why the run was stopped; undefined when every stream ended by itself. */
+  stopReason?: StopReason;
+}
+
+export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promise<ManyResult> {
+  tcpdumpArgvFor(request.capture); // refuses a bad -i, -s or --count before anything is sent anywhere
+  const kube = connectKube(request);
+  const namespace = assertNamespace(request.namespace ?? kube.namespace);
+  const resolved = await resolveTargets(kube, { ...request.query, namespace });
+  const results: TargetResult[] = resolved.problems.map((p) => ({
+    key: p.target,
+    status: "failed",
+    error: p.error,
+  }));
+  const report = (key: string, state: TargetState, detail: string) => hooks.onTarget?.(key, state, detail);
+  const nodes = new Map<string, Promise<{ target: SshTarget; connection: NodeConnection }>>();
+  const nodeLimit = createLimiter(request.nodeConcurrency ?? 8);
+  /** Pods being captured (or about to be): one stream per pod at a time. */
+  const claimed = new Set<string>();
+  const running = new Map<string, { capture: RemoteCapture; containerId: string }>();
+  const pending = new Set<Promise<void>>();
+  let stopReason: StopReason | undefined;
+  let markStopped: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    markStopped = resolve;
+  });
+
+  const reachOnce = (pod: V1Pod, name: string) => {
+    let reached = nodes.get(name);
+    if (!reached) {
+      reached = nodeLimit(async () => hooks.reach(name, await nodeAddresses(kube, pod)));
+      nodes.set(name, reached);
+    }
+    return reached;
+  };
+
+  /** One pod from first look to the end of its stream; never throws. `settled`: listening or over. */
+  const captureStream = async (found: FoundPod, settled: () => void = () => {}): Promise<void> => {
+    const key = podKey(found.pod);
+    if (claimed.has(key) || stopReason) return settled();
+    let target: PodTarget;
+    try {
+      target = targetOf(found.pod, request.container);
+    } catch (error) {
+      const skipped = error instanceof PodNotRunning && !found.named;
+      results.push({ key, status: skipped ? "skipped" : "failed", error: error as PodcapError });
+      report(key, skipped ? "skipped" : "failed", (error as Error).message);
+      return settled();
+    }
+    claimed.add(key);
+    const result: TargetResult = { key, status: "failed", pod: target };
+    results.push(result);
+    let sink: Sink | undefined;
+    try {
+      report(key, "connecting", target.nodeName);
+      const reached = await reachOnce(found.pod, target.nodeName);
+      const { started, capture } = await startPodCapture(target, reached, request.capture, {
+        onStage: (stage, detail) => report(key, stage === "locate" ? "locating" : "starting", detail),
+        onProgress: () => hooks.onProgress?.(),
+        openSink: (s) => {
+          sink = hooks.openSink(s);
+          return sink.stream;
+        },
+      });
+      result.started = started;
+      running.set(key, { capture, containerId: target.container.id });
+      if (stopReason) capture.stop(stopReason);
+      await capture.ready;
+      result.startedAt = new Date();
+      report(
+        key,
+        "listening",
+        `${request.capture.iface} (${started.located.runtime} pid ${started.located.pid})`,
+      );
+      settled();
+      result.outcome = await capture.done;
+      result.status = "captured";
+      report(key, "ended", result.outcome.reason);
+    } catch (error) {
+      result.error = isPodcapError(error) ? error : kubeError(error, kube);
+      report(key, "failed", result.error.message);
+    } finally {
+      result.endedAt = new Date();
+      running.delete(key);
+      claimed.delete(key);
+      await sink?.close();
+      settled();
+    }
+    if (request.follow && !stopReason && result.outcome?.reason === "target-gone") track(recheck(key));
+  };
+
+  /** A stream that ended with its process: the container may have restarted; look again. */
+  const recheck = async (key: string) => {
+    const [ns = "", name = ""] = key.split("/");
+    for (const delay of RECHECK_DELAYS_MS) {
+      await new Promise((r) => setTimeout(r, delay));
+      if (stopReason || claimed.has(key)) return;
+      const pod = await kube.core.readNamespacedPod({ name, namespace: ns }).catch(() => undefined);
+      if (!pod) return; // deleted: its stream has ended for good
+      if (chosenContainerId(pod, request.container)) return captureStream({ pod, named: false });
+    }
+  };
+
+  const track = (work: Promise<void>) => {
+    pending.add(work);
+    work.finally(() => pending.delete(work));
+  };
+
+  hooks.onResolved?.(resolved.pods.map((found) => podKey(found.pod)));
+  const firstSettled = resolved.pods.map(
+    (found) => new Promise<void>((settled) => track(captureStream(found, settled))),
+  );
+  const watcher = request.follow
+    ? watchPods(kube, resolved.watches, (change, pod) => {
+        const key = podKey(pod);
+        // A restarted container's old stream ends by itself; its successor starts after it.
+        if (change !== "DELETED" && !claimed.has(key) && chosenContainerId(pod, request.container))
+          track(captureStream({ pod, named: false }));
+      })
+    : undefined;
+  const stop = (reason: StopReason) => {
+    stopReason ??= reason;
+    watcher?.stop();
+    for (const { capture } of running.values()) capture.stop(reason);
+    markStopped();
+  };
+  await Promise.all(firstSettled);
+  hooks.onRunning?.(stop, () => {
+    stop("interrupted");
+    for (const { capture } of running.values()) capture.abort();
+  });
+  const durationTimer =
+    request.capture.durationSeconds === undefined
+      ? undefined
+      : setTimeout(() => stop("duration"), request.capture.durationSeconds * 1000);
+  // Without --follow the run ends with its last stream; with it, only when stopped.
+  if (request.follow) await stopped;
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+  clearTimeout(durationTimer);
+  watcher?.stop();
+  await Promise.all(
+    [...nodes.values()].map((n) =>
+      n.then(
+        (r) => r.connection.close(),
+        () => undefined,
+      ),
+    ),
+  );
+  return { targets: results, stopReason };
+}
+
+/** The running container podcap would enter in this pod, or undefined when there is none. */
+function chosenContainerId(pod: V1Pod, container: string | undefined): string | undefined {
+  try {
+    return targetOf(pod, container).container.id;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+// One pod's capture on a node already reached: locate its container's PID, start the wrapper,
+// and stream its pcap into a sink. Shared by the one-pod command and by fan-out, where many of
+// these run over one connection per node.
+
+import { randomBytes } from "node:crypto";
+import type { Writable } from "node:stream";
+import type { ClientChannel } from "ssh2";
+import type { PcapProgress } from "../deliver/pcap-records.js";
+import type { SshTarget } from "../inventory/ssh-target.js";
+import type { PodTarget } from "../kube/pod-target.js";
+import { type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
+import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
+import { wrapperArgv } from "./remote-wrapper.js";
+import { buildTcpdumpArgv } from "./tcpdump-args.js";
+
+/** What the capture needs of an SSH connection to the node. */
+export interface NodeConnection {
+  exec: RemoteExec;
+  spawn(argv: string[], options: { sudo: boolean }): Promise<ClientChannel>;
+  close(): void;
+}
+
+/** How each pod is captured: the same for one pod or many. */
+export interface PodCaptureOptions {
+  iface: string;
+  filter: string;
+  snaplen?: number;
+  count?: number;
+  durationSeconds?: number;
+  /** Per stream: stop before its pcap passes this size. */
+  maxBytes?: number;
+  /** The hard limit on the node, whatever else fails. */
+  nodeLimitSeconds: number;
+  immediate?: boolean;
+}
+
+export interface CaptureStarted {
+  id: string;
+  pod: PodTarget;
+  target: SshTarget;
+  located: Located;
+}
+
+export interface CaptureResult extends CaptureStarted {
+  outcome: CaptureOutcome;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+export interface StartHooks {
+  onStage?(stage: "locate" | "start", detail: string): void;
+  onProgress?(progress: PcapProgress): void;
+  /** Opened once the container is found; what the pcap bytes go into. */
+  openSink(started: CaptureStarted): Promise<Writable> | Writable;
+}
+
+const SILENCE_SECONDS = 5;
+
+export function newCaptureId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+/** tcpdump's argv for these options; throws UsageError for a bad -i, -s or --count. */
+export const tcpdumpArgvFor = (options: PodCaptureOptions, tcpdumpPath = "tcpdump") =>
+  buildTcpdumpArgv({
+    tcpdumpPath,
+    iface: options.iface,
+    snaplen: options.snaplen,
+    count: options.count,
+    immediate: options.immediate,
+  });
+
+export async function startPodCapture(
+  pod: PodTarget,
+  reached: { target: SshTarget; connection: NodeConnection },
+  options: PodCaptureOptions,
+  hooks: StartHooks,
+): Promise<{ started: CaptureStarted; capture: RemoteCapture }> {
+  const { target, connection } = reached;
+  hooks.onStage?.("locate", `${pod.container.scheme}://${pod.container.id.slice(0, 12)}`);
+  const located = await locateContainer(
+    (argv, execOptions) => connection.exec(argv, execOptions),
+    target,
+    pod.container,
+  );
+  const id = newCaptureId();
+  hooks.onStage?.("start", `${options.iface} in ${pod.namespace}/${pod.name}`);
+  const channel = await connection.spawn(
+    wrapperArgv({
+      captureId: id,
+      targetPid: located.pid,
+      maxSeconds: Math.min(
+        options.nodeLimitSeconds,
+        (options.durationSeconds ?? Number.POSITIVE_INFINITY) + 30,
+      ),
+      silenceSeconds: SILENCE_SECONDS,
+      filter: options.filter,
+      tcpdumpArgv: tcpdumpArgvFor(options, target.tcpdumpPath),
+    }),
+    { sudo: target.sudo },
+  );
+  const started: CaptureStarted = { id, pod, target, located };
+  let sink: Writable;
+  try {
+    sink = await hooks.openSink(started);
+  } catch (error) {
+    channel.close();
+    throw error;
+  }
+  const capture = new RemoteCapture({
+    channel,
+    sink,
+    maxBytes: options.maxBytes,
+    count: options.count,
+    iface: options.iface,
+    filter: options.filter,
+    onProgress: hooks.onProgress,
+  });
+  return { started, capture };
+}

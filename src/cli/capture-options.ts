@@ -1,0 +1,73 @@
+// `podcap capture`'s flags as typed, and what every capture takes from them: the filter, the
+// limits, where the bytes go. Shared by the one-pod and the many-pod forms; pure.
+
+import { assertSafeFilter, composeFilter, parsePort, parseProtocol } from "../capture/bpf-filter.js";
+import { parseDuration } from "../capture/parse-duration.js";
+import { parseSize } from "../capture/parse-size.js";
+import { printable } from "../capture/printable.js";
+import type { PodCaptureOptions } from "../capture/start-pod-capture.js";
+import type { OutputTarget } from "../deliver/sinks.js";
+import { UsageError } from "../errors.js";
+
+export interface CaptureFlags {
+  namespace?: string;
+  context?: string;
+  kubeconfig?: string;
+  container?: string;
+  interface: string;
+  filter?: string;
+  port?: string;
+  proto?: string;
+  duration?: string;
+  count?: string;
+  maxSize?: string;
+  snaplen?: string;
+  output?: string;
+  wireshark?: boolean;
+  inventory?: string;
+  json?: boolean;
+  insecureAcceptHostKey?: boolean;
+  nodeLimit: string;
+  immediate?: boolean;
+  selector?: string;
+  node?: string;
+  allNamespaces?: boolean;
+  split?: boolean;
+  follow?: boolean;
+}
+
+export function wholeNumber(text: string, flag: string): number {
+  if (!/^\d{1,10}$/.test(text))
+    throw new UsageError(
+      `${flag} takes a whole number, got ${printable(text, 40)}`,
+      `for example ${flag} 100`,
+    );
+  return Number(text);
+}
+
+/** How each pod is captured, from the flags; throws UsageError with a hint for anything off. */
+export function podCaptureOptions(flags: CaptureFlags, output: OutputTarget | undefined): PodCaptureOptions {
+  const filter = composeFilter({
+    filter: flags.filter === undefined ? undefined : assertSafeFilter(flags.filter),
+    port: flags.port === undefined ? undefined : parsePort(flags.port),
+    protocol: flags.proto === undefined ? undefined : parseProtocol(flags.proto),
+  });
+  return {
+    iface: flags.interface,
+    filter: filter ?? "",
+    snaplen: flags.snaplen === undefined ? undefined : wholeNumber(flags.snaplen, "-s"),
+    count: flags.count === undefined ? undefined : wholeNumber(flags.count, "--count"),
+    durationSeconds: flags.duration === undefined ? undefined : parseDuration(flags.duration, "-d"),
+    maxBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, "--max-size"),
+    nodeLimitSeconds: parseDuration(flags.nodeLimit, "--node-limit"),
+    immediate: flags.immediate ?? output?.kind === "wireshark",
+  };
+}
+
+export function outputTarget(flags: CaptureFlags): OutputTarget | undefined {
+  if (flags.output !== undefined && flags.wireshark)
+    throw new UsageError("-o and --wireshark both say where the capture goes", "pick one");
+  if (flags.wireshark) return { kind: "wireshark" };
+  if (flags.output === "-") return { kind: "stdout" };
+  return flags.output === undefined ? undefined : { kind: "file", path: flags.output };
+}

@@ -1,0 +1,112 @@
+// Progress of a fan-out capture, on stderr only (stdout may carry the pcapng). On a terminal a
+// listr2 task per pod runs through connect -> locate -> start -> listening, then one live line
+// counts packets; elsewhere (pipes, CI, --json) one line per pod says when it listens or fails.
+
+import { Listr, ListrLogger, ProcessOutput } from "listr2";
+import ora, { type Ora } from "ora";
+import type { TargetState } from "../capture/capture-many.js";
+import { printableText } from "../capture/printable.js";
+import { humanBytes } from "./capture-summary.js";
+
+export interface TargetsProgress {
+  /** The pods found at the start, before any is reached. */
+  resolved(keys: string[]): void;
+  target(key: string, state: TargetState, detail: string): void;
+  /** All first targets settled: from here on, one live line. */
+  running(): void;
+  packets(pods: number, packets: number, bytes: number): void;
+  done(): Promise<void>;
+}
+
+const STATE_TEXT: Partial<Record<TargetState, string>> = {
+  connecting: "connecting to",
+  locating: "locating container",
+  starting: "starting tcpdump on",
+};
+
+export function createTargetsProgress(options: { quiet: boolean }): TargetsProgress {
+  const say = (line: string) => process.stderr.write(`podcap: ${line}\n`);
+  const lines: TargetsProgress = {
+    resolved() {},
+    target(key, state, detail) {
+      const text = printableText(detail, 300);
+      if (state === "listening") say(`${key}: listening on ${text}`);
+      else if (state === "failed" || state === "skipped") say(`${key}: ${state}: ${text}`);
+    },
+    running() {},
+    packets() {},
+    async done() {},
+  };
+  if (process.stderr.isTTY !== true || options.quiet) return lines;
+  return new TerminalProgress();
+}
+
+type Settle = { update(state: TargetState, detail: string): void };
+
+/** listr2 while pods start, then an ora line; pods that join later (--follow) print a line. */
+class TerminalProgress implements TargetsProgress {
+  private readonly tasks = new Map<string, Settle>();
+  private list?: Promise<unknown>;
+  private spinner?: Ora;
+  private lastDraw = 0;
+
+  resolved(keys: string[]): void {
+    const output = new ProcessOutput(process.stderr, process.stderr);
+    const listr = new Listr(
+      keys.map((key) => ({
+        title: key,
+        task: (_: unknown, task: { title: string; output: string }) =>
+          new Promise<void>((resolve, reject) => {
+            this.tasks.set(key, {
+              update: (state, detail) => {
+                const text = printableText(detail, 200);
+                if (state === "listening") {
+                  task.title = `${key}: listening on ${text}`;
+                  resolve();
+                } else if (state === "failed" || state === "skipped" || state === "ended") {
+                  reject(new Error(`${key}: ${state}: ${text}`));
+                } else task.output = `${STATE_TEXT[state] ?? state} ${text}`;
+              },
+            });
+          }),
+      })),
+      {
+        concurrent: true,
+        exitOnError: false,
+        rendererOptions: { collapseErrors: false, logger: new ListrLogger({ processOutput: output }) },
+      },
+    );
+    this.list = listr.run().catch(() => undefined);
+  }
+
+  target(key: string, state: TargetState, detail: string): void {
+    const task = this.tasks.get(key);
+    if (task) task.update(state, detail);
+    else if (state === "listening" || state === "failed") {
+      this.spinner?.clear();
+      process.stderr.write(
+        `podcap: ${key}: ${state === "listening" ? "joined, listening on" : "failed:"} ${printableText(detail, 200)}\n`,
+      );
+    }
+    if (state === "listening" || state === "failed" || state === "skipped" || state === "ended")
+      this.tasks.delete(key);
+  }
+
+  running(): void {
+    void this.list?.then(() => {
+      this.spinner = ora({ stream: process.stderr }).start("capturing (Ctrl-C to stop)");
+    });
+  }
+
+  packets(pods: number, packets: number, bytes: number): void {
+    const now = Date.now();
+    if (!this.spinner || now - this.lastDraw < 200) return;
+    this.lastDraw = now;
+    this.spinner.text = `${pods} pods, ${packets} packets, ${humanBytes(bytes)} (Ctrl-C to stop)`;
+  }
+
+  async done(): Promise<void> {
+    await this.list;
+    this.spinner?.stop();
+  }
+}

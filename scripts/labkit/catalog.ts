@@ -1,10 +1,12 @@
 // The pods `lab up` makes: web replicas on three nodes, a client that talks to them over HTTP and
 // asks the lab DNS all the time, a pod with an istio-proxy style sidecar first, a pod whose image
-// has no shell, a completed job, and the DNS server in kube-system.
+// has no shell, a completed job, and the DNS server in kube-system. Each names the workload it
+// belongs to, as a Deployment's or a Job's pod would; and the Services in front of them.
 
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { LABEL, labContainers } from "./containers.js";
+import { LABEL, labContainers, type PodOwner } from "./containers.js";
+import type { LabServiceSpec } from "./lab-workloads.js";
 import { IMAGES, paths, SERVICE_DNS_DOMAIN } from "./layout.js";
 import type { LabPodSpec } from "./pods.js";
 import { withPodsLock } from "./pods-lock.js";
@@ -15,10 +17,18 @@ const DNS_HOSTS_DIR = "/etc/lab-hosts";
 const WEB_TEMPLATE_HASH = "6b7f9d8c5";
 const WEB_COMMAND = ["httpd", "-f", "-p", "80", "-h", "/www"];
 
+/** A Deployment's pod belongs to its ReplicaSet, named after the pod template's hash. */
+const replicaSetOf = (deployment: string, templateHash: string): PodOwner => ({
+  kind: "ReplicaSet",
+  name: `${deployment}-${templateHash}`,
+  deployment,
+});
+
 export const dnsPod: LabPodSpec = {
   ...DNS_POD,
   node: "node-d",
   labels: { "k8s-app": "kube-dns", "pod-template-hash": "7db6d8ff4d" },
+  owner: replicaSetOf("coredns", "7db6d8ff4d"),
   containers: [
     {
       name: "coredns",
@@ -37,13 +47,14 @@ export const dnsPod: LabPodSpec = {
   ],
 };
 
-/** A web replica, named like a Deployment's pod; `suffix` tells replicas apart. */
+/** A web replica of Deployment web; `suffix` tells replicas apart. */
 export function webPod(suffix: string, node: string, namespace = "demo"): LabPodSpec {
   return {
     namespace,
     name: `web-${WEB_TEMPLATE_HASH}-${suffix}`,
     node,
     labels: { app: "web", "pod-template-hash": WEB_TEMPLATE_HASH },
+    owner: replicaSetOf("web", WEB_TEMPLATE_HASH),
     containers: [{ name: "web", image: IMAGES.busybox, command: WEB_COMMAND }],
   };
 }
@@ -69,6 +80,7 @@ export function clientPod(dnsIp: string): LabPodSpec {
     name: "client-5f4c8d7b9-q4w2e",
     node: "node-d",
     labels: { app: "client", "pod-template-hash": "5f4c8d7b9" },
+    owner: replicaSetOf("client", "5f4c8d7b9"),
     containers: [{ name: "client", image: IMAGES.busybox, command: ["sh", "-c", loop] }],
   };
 }
@@ -77,7 +89,8 @@ export const meshedPod: LabPodSpec = {
   namespace: "demo",
   name: "meshed-7c9d6b5f8-h5j6k",
   node: "node-b",
-  labels: { app: "meshed", "security.istio.io/tlsMode": "istio" },
+  labels: { app: "meshed", "security.istio.io/tlsMode": "istio", "pod-template-hash": "7c9d6b5f8" },
+  owner: replicaSetOf("meshed", "7c9d6b5f8"),
   annotations: { "sidecar.istio.io/status": '{"containers":["istio-proxy"]}' },
   containers: [
     {
@@ -101,7 +114,8 @@ export const noShellPod: LabPodSpec = {
   namespace: "demo",
   name: "static-8d5b7c6f4-n9m3b",
   node: "node-a",
-  labels: { app: "static" },
+  labels: { app: "static", "pod-template-hash": "8d5b7c6f4" },
+  owner: replicaSetOf("static", "8d5b7c6f4"),
   containers: [
     { name: "static", image: IMAGES.noshell, command: ["/httpd", "-f", "-p", "80", "-h", "/www"] },
   ],
@@ -113,6 +127,7 @@ export const completedPod: LabPodSpec = {
   node: "node-a",
   labels: { "job-name": "migrate-db-29384756" },
   completes: true,
+  owner: { kind: "Job", name: "migrate-db-29384756" },
   containers: [{ name: "migrate", image: IMAGES.busybox, command: ["true"] }],
 };
 
@@ -124,6 +139,35 @@ export const initialPods = (dnsIp: string): LabPodSpec[] => [
   meshedPod,
   completedPod,
   clientPod(dnsIp),
+];
+
+/**
+ * The Services `kubectl get svc -A` shows and podcap's svc/NAME resolves. Their cluster IPs come
+ * from 10.96.0.0/24 (SERVICE_CIDR), which nothing in the lab routes: no kube-proxy turns them into pods, and the
+ * lab DNS answers service names with the pods' own addresses.
+ */
+export const labServices: LabServiceSpec[] = [
+  {
+    namespace: "demo",
+    name: "web",
+    selector: { app: "web" },
+    clusterIP: "10.96.0.20",
+    ports: [{ name: "http", port: 80 }],
+  },
+  {
+    namespace: "demo",
+    name: "static",
+    selector: { app: "static" },
+    clusterIP: "10.96.0.21",
+    ports: [{ name: "http", port: 80 }],
+  },
+  {
+    namespace: "kube-system",
+    name: "kube-dns",
+    selector: { "k8s-app": "kube-dns" },
+    clusterIP: "10.96.0.10",
+    ports: [{ name: "dns", port: 53, protocol: "UDP" }],
+  },
 ];
 
 /**

@@ -1,32 +1,44 @@
 // The API stand-in's view of the cluster, made from the real containers on every poll: container
-// IDs, node names, pod IPs, labels and restart counts are whatever dockerd and containerd hold.
+// IDs, node names, pod IPs, labels, restart counts and owners are whatever dockerd and containerd
+// hold; the workloads are those the pods name (lab-workloads.ts), the Services the catalog's.
 
 import { release } from "node:os";
 import type { V1ContainerStatus, V1Namespace, V1Node, V1Pod } from "@kubernetes/client-node";
 import type { ClusterSnapshot, ClusterSource } from "./apiserver/source.js";
-import { LABEL, type LabContainer, labContainers } from "./containers.js";
+import { labServices } from "./catalog.js";
+import { LABEL, type LabContainer, labContainers, type PodOwner, podOwnerOf } from "./containers.js";
+import { controllerRef, labWorkloads, type OwnedPod } from "./lab-workloads.js";
 import { type LabNode, NODES, podCidr } from "./layout.js";
 import { runtimeVersions } from "./runtimes.js";
 
 const NAMESPACES = ["default", "demo", "kube-system", "kube-public"];
 
+export interface RuntimeVersions {
+  docker: string;
+  containerd: string;
+}
+
 export class RuntimeClusterSource implements ClusterSource {
   private readonly startedAt = new Date().toISOString();
-  private versions?: { docker: string; containerd: string };
+  private versions?: RuntimeVersions;
 
   async snapshot(): Promise<ClusterSnapshot> {
     this.versions ??= await runtimeVersions();
-    const containers = await labContainers();
-    const pods = podsOf(containers);
-    const namespaces = new Set([...NAMESPACES, ...pods.map((p) => p.metadata?.namespace as string)]);
-    return {
-      namespaces: [...namespaces].map((name) => namespaceObject(name, this.startedAt)),
-      nodes: NODES.map((node) =>
-        nodeObject(node, this.startedAt, this.versions as { docker: string; containerd: string }),
-      ),
-      pods,
-    };
+    return labSnapshot(await labContainers(), this.startedAt, this.versions);
   }
+}
+
+/** The cluster these containers make; apart from the runtimes, so tests can hand it containers. */
+export function labSnapshot(containers: LabContainer[], startedAt: string, versions: RuntimeVersions) {
+  const owned = podsOf(containers);
+  const pods = owned.map(({ pod }) => pod);
+  const namespaces = new Set([...NAMESPACES, ...pods.map((p) => p.metadata?.namespace as string)]);
+  return {
+    namespaces: [...namespaces].map((name) => namespaceObject(name, startedAt)),
+    nodes: NODES.map((node) => nodeObject(node, startedAt, versions)),
+    pods,
+    ...labWorkloads(owned, labServices, new Date(startedAt)),
+  } satisfies ClusterSnapshot;
 }
 
 function namespaceObject(name: string, created: string): V1Namespace {
@@ -43,11 +55,7 @@ function namespaceObject(name: string, created: string): V1Namespace {
   };
 }
 
-function nodeObject(
-  node: LabNode,
-  created: string,
-  versions: { docker: string; containerd: string },
-): V1Node {
+function nodeObject(node: LabNode, created: string, versions: RuntimeVersions): V1Node {
   const runtimeVersion =
     node.runtime === "docker" ? `docker://${versions.docker}` : `containerd://${versions.containerd}`;
   return {
@@ -86,13 +94,16 @@ function nodeObject(
   };
 }
 
-function podsOf(containers: LabContainer[]): V1Pod[] {
+function podsOf(containers: LabContainer[]): OwnedPod[] {
   const byUid = new Map<string, LabContainer[]>();
   for (const c of containers) {
     const uid = c.labels[LABEL.podUid] as string;
     byUid.set(uid, [...(byUid.get(uid) ?? []), c]);
   }
-  return [...byUid.values()].map(podObject);
+  return [...byUid.values()].map((podContainers) => {
+    const owner = podOwnerOf((podContainers[0] as LabContainer).labels);
+    return { pod: podObject(podContainers, owner), owner };
+  });
 }
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000);
@@ -125,7 +136,7 @@ function phaseOf(statuses: V1ContainerStatus[]): string {
   return statuses.every((s) => s.state?.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
 }
 
-function podObject(containers: LabContainer[]): V1Pod {
+function podObject(containers: LabContainer[], owner: PodOwner | undefined): V1Pod {
   const first = containers[0] as LabContainer;
   const l = first.labels;
   const node = NODES.find((n) => n.name === l[LABEL.node]);
@@ -135,16 +146,18 @@ function podObject(containers: LabContainer[]): V1Pod {
   const statuses = apps.map(containerStatus);
   const phase = phaseOf(statuses);
   const ready = phase === "Running" && statuses.every((s) => s.ready);
+  const namespace = l[LABEL.podNamespace] as string;
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
       name: l[LABEL.podName],
-      namespace: l[LABEL.podNamespace],
+      namespace,
       uid: l[LABEL.podUid],
       creationTimestamp: new Date(l[LABEL.podCreated] as string),
       labels: JSON.parse(l[LABEL.podLabels] ?? "{}"),
       annotations: JSON.parse(l[LABEL.podAnnotations] ?? "{}"),
+      ownerReferences: owner && [controllerRef(owner.kind, owner.name, namespace)],
     },
     spec: {
       nodeName: l[LABEL.node],
@@ -152,7 +165,8 @@ function podObject(containers: LabContainer[]): V1Pod {
         name: c.labels[LABEL.containerName] as string,
         image: c.labels[LABEL.image],
       })),
-      restartPolicy: "Always",
+      // A Job's pod is not restarted when it ends: that is how it completes.
+      restartPolicy: l[LABEL.completes] === "true" ? "Never" : "Always",
     },
     status: {
       phase,

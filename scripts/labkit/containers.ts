@@ -28,7 +28,22 @@ export const LABEL = {
   mounts: "podcap-lab/mounts",
   /** "true" on a pod whose containers are meant to exit (a Job's), so exited ones are not stale. */
   completes: "podcap-lab/completes",
+  /** The pod's controller as JSON (a PodOwner); the API stand-in makes the workloads from it. */
+  owner: "podcap-lab/owner",
 } as const;
+
+/** What controls a lab pod; `deployment` names the Deployment that owns a ReplicaSet. */
+export interface PodOwner {
+  kind: "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job";
+  name: string;
+  deployment?: string;
+}
+
+/** The owner a container's pod was made with, if any. */
+export function podOwnerOf(labels: Record<string, string>): PodOwner | undefined {
+  const text = labels[LABEL.owner];
+  return text ? (JSON.parse(text) as PodOwner) : undefined;
+}
 
 export interface LabContainer {
   id: string;

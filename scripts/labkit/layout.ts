@@ -57,6 +57,8 @@ export const NODE_NET = { bridge: `${PREFIX}-nodes`, gateway: "10.77.0.1", prefi
 export const PRIVATE_NET = { cidr: "10.77.1.0/24", bastionIp: "10.77.1.1", prefix: 24 };
 export const BASTION = { name: "bastion", ip: "10.77.0.5", user: "labjump", netns: `${PREFIX}-bastion` };
 export const POD_SUPERNET = "10.244.0.0/16";
+/** Service cluster IPs: addresses on paper only (no kube-proxy), kept unreachable on the host. */
+export const SERVICE_CIDR = "10.96.0.0/24";
 export const SERVICE_DNS_DOMAIN = "cluster.local";
 
 export const OPS_USER = "labops";

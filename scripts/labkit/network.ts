@@ -14,6 +14,7 @@ import {
   PRIVATE_NET,
   podCidr,
   podGateway,
+  SERVICE_CIDR,
 } from "./layout.js";
 import { run, tryRun } from "./sh.js";
 
@@ -63,7 +64,8 @@ async function ensureNodeBridge(): Promise<void> {
     await ip("link", "add", NODE_NET.bridge, "type", "bridge");
   await ip("addr", "replace", `${NODE_NET.gateway}/${NODE_NET.prefix}`, "dev", NODE_NET.bridge);
   await ip("link", "set", NODE_NET.bridge, "up");
-  for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr]) await ip("route", "replace", "unreachable", cidr);
+  for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr, SERVICE_CIDR])
+    await ip("route", "replace", "unreachable", cidr);
 }
 
 async function ensureBastion(): Promise<void> {
@@ -155,6 +157,6 @@ export async function removeNetwork(): Promise<void> {
     const name = line.split(": ")[1]?.split("@")[0];
     if (name?.startsWith(`${PREFIX}-`)) await tryRun(["ip", "link", "del", name]);
   }
-  for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr])
+  for (const cidr of [POD_SUPERNET, PRIVATE_NET.cidr, SERVICE_CIDR])
     await tryRun(["ip", "route", "del", "unreachable", cidr]);
 }

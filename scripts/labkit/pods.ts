@@ -2,7 +2,7 @@
 // plugged into cni0, then the containers joined to it), deletes it, restarts one of its containers.
 
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { LABEL, type LabContainer, labContainers } from "./containers.js";
+import { LABEL, type LabContainer, labContainers, type PodOwner, podOwnerOf } from "./containers.js";
 import { type LabNode, nodeNamed, PREFIX } from "./layout.js";
 import { type PodNetns, plugPod, unplugPod } from "./network.js";
 import { withPodsLock } from "./pods-lock.js";
@@ -25,10 +25,12 @@ export interface LabPodSpec {
   annotations?: Record<string, string>;
   /** A Job's pod: its containers exit, and that is their normal state. */
   completes?: boolean;
+  /** The workload the pod belongs to, as its ownerReferences will say. */
+  owner?: PodOwner;
   containers: LabContainerSpec[];
 }
 
-interface PodIdentity {
+export interface PodIdentity {
   spec: LabPodSpec;
   node: LabNode;
   uid: string;
@@ -37,7 +39,8 @@ interface PodIdentity {
   created: string;
 }
 
-function podLabels(pod: PodIdentity, netns: string): Record<string, string> {
+/** Exported for tests, which make the containers a pod would have without a runtime. */
+export function podLabels(pod: PodIdentity, netns: string): Record<string, string> {
   return {
     [LABEL.podName]: pod.spec.name,
     [LABEL.podNamespace]: pod.spec.namespace,
@@ -50,10 +53,11 @@ function podLabels(pod: PodIdentity, netns: string): Record<string, string> {
     [LABEL.hostVeth]: pod.hostVeth,
     [LABEL.netns]: netns,
     [LABEL.completes]: String(pod.spec.completes ?? false),
+    ...(pod.spec.owner && { [LABEL.owner]: JSON.stringify(pod.spec.owner) }),
   };
 }
 
-function containerLabels(container: LabContainerSpec, index: number, restartCount: number) {
+export function containerLabels(container: LabContainerSpec, index: number, restartCount: number) {
   return {
     [LABEL.containerName]: container.name,
     [LABEL.index]: String(index),
@@ -246,6 +250,7 @@ async function restartContainerLocked(namespace: string, name: string, container
       labels: JSON.parse(l[LABEL.podLabels] ?? "{}"),
       annotations: JSON.parse(l[LABEL.podAnnotations] ?? "{}"),
       completes: l[LABEL.completes] === "true",
+      owner: podOwnerOf(l),
       containers: [],
     },
     node: nodeNamed(l[LABEL.node] as string),

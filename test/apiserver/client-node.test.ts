@@ -1,10 +1,10 @@
 // @kubernetes/client-node against the lab apiserver: the library podcap's kube stage is built on
 // must list, read, review access and watch exactly as it does against a cluster.
 
-import { ApiException, AuthorizationV1Api, CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
+import { ApiException, AuthorizationV1Api, CoreV1Api, Watch } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturePods, fixtureSnapshot, relabeled } from "./fixture.js";
-import { eventually, type Lab, startLab } from "./harness.js";
+import { eventually, kubeConfigOf, type Lab, startLab } from "./harness.js";
 
 let lab: Lab;
 beforeAll(async () => {
@@ -14,12 +14,7 @@ afterAll(async () => {
   await lab.stop();
 });
 
-function kubeConfig(context = "lab"): KubeConfig {
-  const config = new KubeConfig();
-  config.loadFromFile(lab.kubeconfig);
-  config.setCurrentContext(context);
-  return config;
-}
+const kubeConfig = (context?: string) => kubeConfigOf(lab, context);
 
 describe("CoreV1Api", () => {
   it("lists a namespace's pods by label selector, as typed objects", async () => {

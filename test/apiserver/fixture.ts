@@ -1,8 +1,10 @@
 // A small cluster as JSON, the way kubectl prints it: four namespaces, three nodes on two
-// runtimes, and pods with real-looking container IDs, IPs and labels. Tests write it to a file for
-// FileSource and edit it to make the cluster change.
+// runtimes, pods with real-looking container IDs, IPs, labels and owners, and the workloads and
+// services of fixture-workloads.ts. Tests write it to a file for FileSource and edit it to make
+// the cluster change.
 
 import { createHash } from "node:crypto";
+import { controllerOf, fixtureWorkloads, WEB_HASH } from "./fixture-workloads.js";
 
 export type Json = Record<string, unknown>;
 
@@ -56,6 +58,25 @@ export interface PodSpec {
   labels?: Record<string, string>;
   containers?: string[];
   restarts?: number;
+  /** The pod's controller: a ReplicaSet, StatefulSet, DaemonSet or Job of fixture-workloads.ts. */
+  owner?: { kind: string; name: string };
+  /** Running but failing its readiness probe. */
+  unready?: boolean;
+  /** A Job's pod whose containers exited 0. */
+  completed?: boolean;
+}
+
+function containerState(spec: PodSpec) {
+  if (spec.completed) {
+    const terminated = {
+      exitCode: 0,
+      reason: "Completed",
+      startedAt: minutesAgo(41),
+      finishedAt: minutesAgo(40),
+    };
+    return { ready: false, started: false, state: { terminated } };
+  }
+  return { ready: !spec.unready, started: true, state: { running: { startedAt: minutesAgo(41) } } };
 }
 
 export function pod(spec: PodSpec): Json {
@@ -67,30 +88,44 @@ export function pod(spec: PodSpec): Json {
       uid: `pod-${spec.namespace}-${spec.name}`,
       labels: spec.labels ?? {},
       creationTimestamp: minutesAgo(42),
+      ownerReferences: spec.owner && [controllerOf(spec.owner.kind, spec.namespace, spec.owner.name)],
     },
     spec: {
       nodeName: spec.node,
       containers: containers.map((name) => ({ name, image: "lab/busybox:1" })),
     },
     status: {
-      phase: "Running",
+      phase: spec.completed ? "Succeeded" : "Running",
       podIP: spec.ip,
       podIPs: [{ ip: spec.ip }],
       hostIP: "10.89.0.1",
-      conditions: [{ type: "Ready", status: "True" }],
+      startTime: minutesAgo(42),
+      conditions: [{ type: "Ready", status: spec.completed || spec.unready ? "False" : "True" }],
       containerStatuses: containers.map((name) => ({
         name,
         image: "lab/busybox:1",
         imageID: "",
         containerID: `${spec.runtime}://${containerId(`${spec.namespace}/${spec.name}/${name}`)}`,
-        ready: true,
         restartCount: spec.restarts ?? 0,
-        started: true,
-        state: { running: { startedAt: minutesAgo(41) } },
+        ...containerState(spec),
       })),
     },
   };
 }
+
+const webPod = { labels: { app: "web", tier: "frontend", "pod-template-hash": WEB_HASH } };
+const webOwner = { owner: { kind: "ReplicaSet", name: `web-${WEB_HASH}` } };
+const dbPod = (name: string) => ({
+  labels: { app: "db", "statefulset.kubernetes.io/pod-name": name },
+  containers: ["postgres", "metrics"],
+  owner: { kind: "StatefulSet", name: "db" },
+});
+const agentPod = {
+  namespace: "kube-system",
+  labels: { "app.kubernetes.io/name": "node-agent", "controller-revision-hash": "5d8f7c9b6" },
+  containers: ["agent"],
+  owner: { kind: "DaemonSet", name: "node-agent" },
+};
 
 export const fixturePods: PodSpec[] = [
   {
@@ -99,7 +134,8 @@ export const fixturePods: PodSpec[] = [
     node: "lab-node-1",
     ip: "10.244.1.10",
     runtime: "docker",
-    labels: { app: "web", tier: "frontend" },
+    ...webPod,
+    ...webOwner,
   },
   {
     namespace: "demo",
@@ -107,7 +143,8 @@ export const fixturePods: PodSpec[] = [
     node: "lab-node-2",
     ip: "10.244.2.10",
     runtime: "containerd",
-    labels: { app: "web", tier: "frontend" },
+    ...webPod,
+    ...webOwner,
   },
   {
     namespace: "demo",
@@ -123,8 +160,17 @@ export const fixturePods: PodSpec[] = [
     node: "lab-node-2",
     ip: "10.244.2.11",
     runtime: "containerd",
-    labels: { app: "db" },
-    containers: ["postgres", "metrics"],
+    ...dbPod("db-0"),
+  },
+  // Its readiness probe fails: the StatefulSet is 1/2 and the db Service has one ready address.
+  {
+    namespace: "demo",
+    name: "db-1",
+    node: "lab-node-3",
+    ip: "10.244.3.11",
+    runtime: "containerd",
+    ...dbPod("db-1"),
+    unready: true,
   },
   {
     namespace: "kube-system",
@@ -142,6 +188,19 @@ export const fixturePods: PodSpec[] = [
     runtime: "containerd",
     restarts: 2,
   },
+  {
+    namespace: "tools",
+    name: "backup-28999-x7k2q",
+    node: "lab-node-3",
+    ip: "10.244.3.21",
+    runtime: "containerd",
+    labels: { "job-name": "backup-28999" },
+    owner: { kind: "Job", name: "backup-28999" },
+    completed: true,
+  },
+  { ...agentPod, name: "node-agent-4xk2p", node: "lab-node-1", ip: "10.244.1.30", runtime: "docker" },
+  { ...agentPod, name: "node-agent-9mz7q", node: "lab-node-2", ip: "10.244.2.30", runtime: "containerd" },
+  { ...agentPod, name: "node-agent-tw5rb", node: "lab-node-3", ip: "10.244.3.30", runtime: "containerd" },
 ];
 
 /** The fixture pods with some labels changed, by pod name. */
@@ -149,12 +208,9 @@ export function relabeled(changes: Record<string, Record<string, string>>): PodS
   return fixturePods.map((pod) => ({ ...pod, labels: { ...pod.labels, ...changes[pod.name] } }));
 }
 
-export function fixtureSnapshot(pods: PodSpec[] = fixturePods): {
-  namespaces: Json[];
-  nodes: Json[];
-  pods: Json[];
-} {
+export function fixtureSnapshot(pods: PodSpec[] = fixturePods): Record<string, Json[]> {
   return {
+    ...fixtureWorkloads(minutesAgo(60)),
     namespaces: ["default", "demo", "kube-system", "tools"].map(namespace),
     nodes: [
       node("lab-node-1", "10.89.0.11", "docker://20.10.24", "control-plane"),

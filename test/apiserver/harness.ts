@@ -1,15 +1,18 @@
-// One lab apiserver per test file: fixture cluster in a temp file (FileSource), fresh certs, the
-// three lab users, a kubeconfig, and a way to run the real kubectl against it.
+// One lab apiserver per test file: fixture cluster in a temp file (FileSource) unless the test
+// brings its own source, fresh certs, the three lab users, a kubeconfig, and a way to run the real
+// kubectl against it.
 
 import { execFile } from "node:child_process";
 import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
 import type { LabUser } from "../../scripts/labkit/apiserver/access.js";
 import { FileSource } from "../../scripts/labkit/apiserver/file-source.js";
 import { writeLabKubeconfig } from "../../scripts/labkit/apiserver/kubeconfig.js";
 import { labUsers } from "../../scripts/labkit/apiserver/lab-users.js";
 import { type RunningApiServer, startApiServer } from "../../scripts/labkit/apiserver/server.js";
+import type { ClusterSource } from "../../scripts/labkit/apiserver/source.js";
 import { fixtureSnapshot } from "./fixture.js";
 
 export interface Lab {
@@ -33,6 +36,8 @@ export interface KubectlResult {
 export interface LabOptions {
   pollMs?: number;
   historyLimit?: number;
+  /** Instead of the fixture file; writeCluster then changes nothing the server sees. */
+  source?: ClusterSource;
 }
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
@@ -48,7 +53,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     port: 0,
     certDir: join(dir, "certs"),
     users,
-    source: new FileSource(clusterFile),
+    source: options.source ?? new FileSource(clusterFile),
     pollMs: options.pollMs ?? 50,
     historyLimit: options.historyLimit,
   });
@@ -87,4 +92,12 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 5
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** client-node's config for one of the lab's contexts: lab (admin), lab-operator, lab-viewer. */
+export function kubeConfigOf(lab: Lab, context = "lab"): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromFile(lab.kubeconfig);
+  config.setCurrentContext(context);
+  return config;
 }

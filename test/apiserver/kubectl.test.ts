@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerId, fixturePods } from "./fixture.js";
 import { type Lab, startLab } from "./harness.js";
 import { call } from "./https-client.js";
+import { rows } from "./kubectl-output.js";
 
 let lab: Lab;
 beforeAll(async () => {
@@ -15,14 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab.stop();
 });
-
-/** Table output as rows of cells, header dropped. */
-const rows = (stdout: string) =>
-  stdout
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((line) => line.trim().split(/\s{2,}/));
 
 describe("kubectl get", () => {
   it("lists every pod of every namespace with its node and IP (-A -o wide)", async () => {
@@ -65,8 +58,8 @@ describe("kubectl get", () => {
     const names = async (...args: string[]) =>
       rows((await lab.kubectl("get", "pods", ...args)).stdout).map((cells) => cells[0]);
     expect(await names("-l", "app=web")).toEqual(["web-1", "web-2"]);
-    expect(await names("-l", "app in (web,db),tier notin (frontend)")).toEqual(["db-0"]);
-    expect(await names("-l", "!tier")).toEqual(["client-1", "db-0"]);
+    expect(await names("-l", "app in (web,db),tier notin (frontend)")).toEqual(["db-0", "db-1"]);
+    expect(await names("-l", "!tier")).toEqual(["client-1", "db-0", "db-1"]);
     const everywhere = await lab.kubectl("get", "pods", "-A", "-l", "k8s-app");
     expect(rows(everywhere.stdout).map((cells) => cells.slice(0, 2))).toEqual([
       ["kube-system", "coredns-lab"],
@@ -75,7 +68,7 @@ describe("kubectl get", () => {
 
   it("selects pods by field and refuses fields the apiserver does not index", async () => {
     const onNode2 = await lab.kubectl("get", "pods", "-A", "--field-selector", "spec.nodeName=lab-node-2");
-    expect(rows(onNode2.stdout).map((cells) => cells[1])).toEqual(["db-0", "web-2"]);
+    expect(rows(onNode2.stdout).map((cells) => cells[1])).toEqual(["db-0", "web-2", "node-agent-9mz7q"]);
     const bad = await lab.kubectl("get", "pods", "--field-selector", "spec.image=x");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("field label not supported: spec.image");
@@ -103,9 +96,9 @@ describe("kubectl get", () => {
     const missing = await lab.kubectl("get", "pod", "nope");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Error from server (NotFound): pods "nope" not found');
-    const deployments = await lab.kubectl("get", "deployments");
+    const deployments = await lab.kubectl("get", "deployments", "-n", "tools");
     expect(deployments.code).toBe(0);
-    expect(deployments.stderr).toContain("No resources found in demo namespace.");
+    expect(deployments.stderr).toContain("No resources found in tools namespace.");
   });
 });
 
@@ -183,16 +176,16 @@ describe("kubectl auth and access", () => {
     expect((await canI("lab", "create", "pods/exec", "-n", "demo")).code).toBe(0);
   });
 
-  it("lets the viewer read pods but nothing else", async () => {
+  it("lets the viewer read pods and workloads but change nothing", async () => {
     const pods = await lab.kubectl("--context", "lab-viewer", "get", "pods");
     expect(pods.code).toBe(0);
-    expect(rows(pods.stdout)).toHaveLength(4);
+    expect(rows(pods.stdout)).toHaveLength(5);
     expect((await canI("lab-viewer", "create", "events", "-n", "demo")).stdout.trim()).toBe("no");
-    const deployments = await lab.kubectl("--context", "lab-viewer", "get", "deployments");
-    expect(deployments.code).toBe(1);
-    expect(deployments.stderr).toContain(
-      'deployments.apps is forbidden: User "viewer" cannot list resource "deployments" in API group "apps" in the namespace "demo"',
-    );
+    expect((await lab.kubectl("--context", "lab-viewer", "get", "deployments")).code).toBe(0);
+    expect((await canI("lab-viewer", "delete", "deployments", "-n", "demo")).stdout.trim()).toBe("no");
+    const deleted = await lab.kubectl("--context", "lab-viewer", "delete", "pod", "web-1");
+    expect(deleted.code).toBe(1);
+    expect(deleted.stderr).toContain('User "viewer" cannot delete resource "pods"');
   });
 
   it("refuses an unknown token", async () => {

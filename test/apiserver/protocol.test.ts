@@ -98,6 +98,45 @@ describe("discovery", () => {
   });
 });
 
+describe("workload discovery and lists", () => {
+  const shortNames = async (path: string) =>
+    Object.fromEntries(
+      ((await call(lab, path)).body.resources as { name: string; shortNames?: string[] }[]).map((r) => [
+        r.name,
+        r.shortNames ?? [],
+      ]),
+    );
+
+  it("advertises workloads and services in their groups, with kubectl's short names", async () => {
+    expect(await shortNames("/api/v1")).toMatchObject({ pods: ["po"], services: ["svc"], endpoints: ["ep"] });
+    expect(await shortNames("/apis/apps/v1")).toEqual({
+      deployments: ["deploy"],
+      statefulsets: ["sts"],
+      daemonsets: ["ds"],
+      replicasets: ["rs"],
+    });
+    expect(await shortNames("/apis/batch/v1")).toEqual({ jobs: [] });
+    expect(await shortNames("/apis/discovery.k8s.io/v1")).toEqual({ endpointslices: [] });
+    const groups = ((await call(lab, "/apis")).body.groups as { name: string }[]).map((group) => group.name);
+    expect(groups).toEqual(["apps", "batch", "discovery.k8s.io", "authorization.k8s.io"]);
+  });
+
+  it("lists workloads as typed lists, across namespaces or by field, and 404s a missing one", async () => {
+    const all = await call(lab, "/apis/apps/v1/deployments");
+    expect(all.body).toMatchObject({ kind: "DeploymentList", apiVersion: "apps/v1" });
+    expect(all.body.items).toMatchObject([
+      { kind: "Deployment", metadata: { name: "web" }, status: { replicas: 2 } },
+    ]);
+    const byName = await call(
+      lab,
+      "/apis/apps/v1/namespaces/demo/statefulsets?fieldSelector=metadata.name%3Dnope",
+    );
+    expect(byName.body.items).toEqual([]);
+    const missing = await call(lab, "/apis/apps/v1/namespaces/demo/daemonsets/nope");
+    expect([missing.status, missing.body.message]).toEqual([404, 'daemonsets.apps "nope" not found']);
+  });
+});
+
 describe("representations", () => {
   it("gives kubectl a Table with metadata-only row objects by default", async () => {
     const reply = await call(lab, "/api/v1/namespaces/demo/pods?labelSelector=app%3Dweb", {

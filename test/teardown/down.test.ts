@@ -19,7 +19,9 @@ describe("scripts/lab down", () => {
     expect(leftovers).toEqual([]);
     expect(run("ip", ["netns", "list"]).stdout).not.toMatch(/plab-/);
     expect(run("ip", ["-o", "link", "show"]).stdout).not.toMatch(/plab-/);
-    expect(run("ip", ["route", "show", "table", "all"]).stdout).not.toMatch(/10\.244\.0\.0\/16|10\.77\./);
+    expect(run("ip", ["route", "show", "table", "all"]).stdout).not.toMatch(
+      /10\.244\.0\.0\/16|10\.77\.|10\.96\.0\.0\/24/,
+    );
     const mounts = run("findmnt", ["-rn", "-o", "TARGET"]).stdout.split("\n");
     expect(
       mounts.filter((m) => m.startsWith(RUN_DIR) || m.startsWith(DATA_DIR) || m.startsWith(LAB_DIR)),

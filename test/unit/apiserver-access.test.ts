@@ -36,7 +36,9 @@ describe("lab users", () => {
       [true, false, false],
     ],
     ["delete pods", { verb: "delete", resource: "pods", namespace: "demo" }, [true, false, false]],
-    ["list deployments", { verb: "list", group: "apps", resource: "deployments" }, [true, false, false]],
+    ["list deployments", { verb: "list", group: "apps", resource: "deployments" }, [true, true, true]],
+    ["delete deployments", { verb: "delete", group: "apps", resource: "deployments" }, [true, false, false]],
+    ["list configmaps", { verb: "list", resource: "configmaps", namespace: "demo" }, [true, false, false]],
     [
       "review own access",
       { verb: "create", group: "authorization.k8s.io", resource: "selfsubjectaccessreviews" },

@@ -10,7 +10,8 @@ import type {
   V1APIVersions,
   VersionInfo,
 } from "@kubernetes/client-node";
-import { apiVersionOf, type ResourceDefinition, servedResources } from "./resources.js";
+import { apiVersionOf, type ResourceDefinition } from "./resource-definition.js";
+import { servedResources } from "./resources.js";
 
 /** Resources that are verbs rather than collections, served by their own handlers. */
 const reviewResources: (V1APIResource & { group: string; version: string })[] = [

@@ -1,9 +1,10 @@
-// A ClusterSource backed by a JSON file ({namespaces, nodes, pods} as kubectl would print them),
-// re-read on every poll so editing the file is how a test or a person changes the cluster.
+// A ClusterSource backed by a JSON file ({namespaces, nodes, pods, deployments, services, ...} as
+// kubectl would print them), re-read on every poll so editing the file is how a test or a person
+// changes the cluster.
 
 import { readFile } from "node:fs/promises";
-import type { V1Namespace, V1Node, V1Pod } from "@kubernetes/client-node";
-import type { ClusterSnapshot, ClusterSource } from "./source.js";
+import { definitionOf } from "./resources.js";
+import { type ClusterSnapshot, type ClusterSource, snapshotCollections } from "./source.js";
 import { fromWire } from "./wire.js";
 
 const listOf = (json: Record<string, unknown>, key: string): unknown[] => {
@@ -16,14 +17,15 @@ const listOf = (json: Record<string, unknown>, key: string): unknown[] => {
 export function parseSnapshot(text: string): ClusterSnapshot {
   const json: unknown = JSON.parse(text);
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new Error("a cluster snapshot is a JSON object with namespaces, nodes and pods");
+    throw new Error("a cluster snapshot is a JSON object with namespaces, nodes, pods and so on");
   }
   const record = json as Record<string, unknown>;
-  return {
-    namespaces: listOf(record, "namespaces").map((item) => fromWire<V1Namespace>(item, "V1Namespace")),
-    nodes: listOf(record, "nodes").map((item) => fromWire<V1Node>(item, "V1Node")),
-    pods: listOf(record, "pods").map((item) => fromWire<V1Pod>(item, "V1Pod")),
-  };
+  const parsed = snapshotCollections.map((key) => {
+    const model = definitionOf(key).model;
+    return [key, listOf(record, key).map((item) => fromWire(item, model))];
+  });
+  // Each list went through its own resource's model, so the entries have the snapshot's types.
+  return Object.fromEntries(parsed) as ClusterSnapshot;
 }
 
 export class FileSource implements ClusterSource {

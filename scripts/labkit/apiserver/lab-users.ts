@@ -6,16 +6,25 @@ import type { AccessRule, LabUser } from "./access.js";
 
 export type LabUserName = "admin" | "viewer" | "operator";
 
-const readCluster: AccessRule = {
-  verbs: ["get", "list", "watch"],
-  apiGroups: [""],
-  resources: ["pods", "nodes", "namespaces", "events"],
-};
+const read = ["get", "list", "watch"];
+// Like the built-in "view" role: the objects that say which pods make up a workload or service.
+const readCluster: AccessRule[] = [
+  {
+    verbs: read,
+    apiGroups: [""],
+    resources: ["pods", "nodes", "namespaces", "events", "services", "endpoints"],
+  },
+  {
+    verbs: read,
+    apiGroups: ["apps", "batch", "discovery.k8s.io"],
+    resources: ["deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "endpointslices"],
+  },
+];
 
 export const labUserRules: Record<LabUserName, AccessRule[]> = {
   admin: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }],
-  viewer: [readCluster],
-  operator: [readCluster, { verbs: ["create"], apiGroups: [""], resources: ["pods/exec", "events"] }],
+  viewer: readCluster,
+  operator: [...readCluster, { verbs: ["create"], apiGroups: [""], resources: ["pods/exec", "events"] }],
 };
 
 /** A token that is only valid for this lab; 32 random bytes, hex. */

@@ -4,7 +4,7 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import { compileFieldSelector } from "./field-selector.js";
 import { matchesLabels, parseLabelSelector, SelectorSyntaxError } from "./label-selector.js";
-import type { ResourceDefinition } from "./resources.js";
+import type { ResourceDefinition } from "./resource-definition.js";
 import { badRequest } from "./status.js";
 
 export type ObjectFilter = (object: KubernetesObject) => boolean;

@@ -3,11 +3,11 @@
 
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
 import { ageOf } from "./human-duration.js";
-import { nameColumn, type TableColumn } from "./table.js";
+import { ageColumn, nameColumn, type TableColumn } from "./table.js";
 
 const none = "<none>";
 
-function isReady(pod: V1Pod): boolean {
+export function isPodReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }
 
@@ -29,7 +29,7 @@ export function podStatus(pod: V1Pod): string {
     if (containerSays !== undefined) reason = containerSays;
     else if (status.ready && status.state?.running) hasRunning = true;
   }
-  if (reason === "Completed" && hasRunning) reason = isReady(pod) ? "Running" : "NotReady";
+  if (reason === "Completed" && hasRunning) reason = isPodReady(pod) ? "Running" : "NotReady";
   if (pod.metadata?.deletionTimestamp) reason = pod.status?.reason === "NodeLost" ? "Unknown" : "Terminating";
   return reason;
 }
@@ -82,12 +82,7 @@ export const podColumns: TableColumn<V1Pod>[] = [
       "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
     cell: podRestarts,
   },
-  {
-    name: "Age",
-    type: "string",
-    description: "CreationTimestamp of the object.",
-    cell: (pod, now) => ageOf(pod.metadata?.creationTimestamp, now),
-  },
+  ageColumn(),
   {
     name: "IP",
     type: "string",

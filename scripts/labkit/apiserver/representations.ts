@@ -3,7 +3,7 @@
 
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Representation } from "./negotiation.js";
-import { apiVersionOf, type ResourceDefinition } from "./resources.js";
+import { apiVersionOf, type ResourceDefinition } from "./resource-definition.js";
 import { type IncludeObject, partialObjectMetadata, renderTable } from "./table.js";
 import { type JsonObject, toWire } from "./wire.js";
 

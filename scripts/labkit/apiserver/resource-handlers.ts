@@ -7,7 +7,8 @@ import { listFilter, resourceVersionParam, watchTimeoutMs } from "./list-query.j
 import { negotiate } from "./negotiation.js";
 import { includeObjectParam, type Rendering, renderList, renderObject } from "./representations.js";
 import type { ResourceRequestInfo } from "./request-info.js";
-import { findResource, type ResourceDefinition } from "./resources.js";
+import type { ResourceDefinition } from "./resource-definition.js";
+import { findResource } from "./resources.js";
 import { badRequest, invalid, methodNotAllowed, notFound, pathNotFound } from "./status.js";
 import type { ClusterStore } from "./store.js";
 import { serveWatch } from "./watch-stream.js";
@@ -43,14 +44,14 @@ function renderingFor(call: ResourceCall): Rendering {
 function getOne(call: ResourceCall, definition: ResourceDefinition): void {
   const { info } = call;
   const namespace = definition.namespaced ? info.namespace : "";
-  const object = definition.collection && call.store.get(definition.collection, namespace, info.name);
+  const object = call.store.get(definition.collection, namespace, info.name);
   if (!object) throw notFound(definition.resource, info.name, definition.group);
   sendJson(call.res, 200, renderObject(definition, object, renderingFor(call)));
 }
 
 function list(call: ResourceCall, definition: ResourceDefinition): void {
   const filter = listFilter(definition, call.info.namespace, call.url.searchParams);
-  const objects = definition.collection ? call.store.list(definition.collection).filter(filter) : [];
+  const objects = call.store.list(definition.collection).filter(filter);
   sendJson(call.res, 200, renderList(definition, objects, call.store.resourceVersion, renderingFor(call)));
 }
 

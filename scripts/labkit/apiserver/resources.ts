@@ -1,52 +1,16 @@
-// Every resource the lab apiserver serves: what discovery advertises, how objects print as a
-// table, which fields a fieldSelector may use, and where the objects come from. Resources with no
-// collection answer with empty lists: discovery looks like a cluster's and `kubectl get deploy`
-// says "No resources found" instead of failing.
+// Every resource the lab apiserver serves: pods, nodes, namespaces and events here, the workloads
+// and services in workload-resources.ts, and how to find a resource's definition.
 
-import type { CoreV1Event, KubernetesObject, V1Namespace, V1Node, V1Pod } from "@kubernetes/client-node";
-import type { SelectableFields } from "./field-selector.js";
+import type { CoreV1Event, V1Namespace, V1Node, V1Pod } from "@kubernetes/client-node";
 import { podColumns } from "./pod-columns.js";
-import type { TableColumn } from "./table.js";
-import { eventColumns, nameAgeColumns, namespaceColumns, nodeColumns } from "./table-columns.js";
-import type { ModelName } from "./wire.js";
-
-/** The collections the store keeps. */
-export type Collection = "namespaces" | "nodes" | "pods" | "events";
-
-export interface Subresource {
-  name: string;
-  kind: string;
-  verbs: string[];
-}
-
-export interface ResourceDefinition<T extends KubernetesObject = KubernetesObject> {
-  group: string;
-  version: string;
-  resource: string;
-  singularName: string;
-  kind: string;
-  namespaced: boolean;
-  /** client-node model used to serialize and deserialize the objects. */
-  model: ModelName;
-  verbs: string[];
-  shortNames?: string[];
-  categories?: string[];
-  fields: SelectableFields<T>;
-  columns: TableColumn<T>[];
-  /** Where the objects live; none means the resource is always empty. */
-  collection?: Collection;
-  subresources?: Subresource[];
-}
-
-export const apiVersionOf = (definition: { group: string; version: string }) =>
-  definition.group === "" ? definition.version : `${definition.group}/${definition.version}`;
-
-const read = ["get", "list", "watch"];
-
-const metadataFields = <T extends KubernetesObject>(): SelectableFields<T> => ({
-  "metadata.name": (object) => object.metadata?.name ?? "",
-  "metadata.namespace": (object) => object.metadata?.namespace ?? "",
-});
+import {
+  type Collection,
+  metadataFields,
+  type ResourceDefinition,
+  readVerbs as read,
+} from "./resource-definition.js";
+import { eventColumns, namespaceColumns, nodeColumns } from "./table-columns.js";
+import { workloadResources } from "./workload-resources.js";
 
 const pods: ResourceDefinition<V1Pod> = {
   group: "",
@@ -140,34 +104,12 @@ const events: ResourceDefinition<CoreV1Event> = {
   },
 };
 
-// Empty everywhere in the lab, listed so discovery and `kubectl get` behave as on a cluster.
-function alwaysEmpty(group: string, resource: string, kind: string, model: ModelName, shortName: string) {
-  return {
-    group,
-    version: "v1",
-    resource,
-    singularName: kind.toLowerCase(),
-    kind,
-    namespaced: true,
-    model,
-    verbs: read,
-    shortNames: [shortName],
-    columns: nameAgeColumns(),
-    fields: metadataFields(),
-  } satisfies ResourceDefinition;
-}
-
 export const servedResources: ResourceDefinition[] = [
   pods as ResourceDefinition,
   nodes as ResourceDefinition,
   namespaces as ResourceDefinition,
   events as ResourceDefinition,
-  alwaysEmpty("", "services", "Service", "V1Service", "svc"),
-  alwaysEmpty("", "endpoints", "Endpoints", "V1Endpoints", "ep"),
-  alwaysEmpty("apps", "deployments", "Deployment", "V1Deployment", "deploy"),
-  alwaysEmpty("apps", "statefulsets", "StatefulSet", "V1StatefulSet", "sts"),
-  alwaysEmpty("apps", "daemonsets", "DaemonSet", "V1DaemonSet", "ds"),
-  alwaysEmpty("apps", "replicasets", "ReplicaSet", "V1ReplicaSet", "rs"),
+  ...workloadResources,
 ];
 
 export const definitionOf = (collection: Collection): ResourceDefinition => {

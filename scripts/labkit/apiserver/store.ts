@@ -1,11 +1,14 @@
 // The apiserver's memory: the latest state of every object, a resourceVersion counter like etcd's
-// revision, and a bounded history so watches can resume from a resourceVersion. Pods, nodes and
-// namespaces come from polling the ClusterSource and diffing; events are created by clients.
+// revision, and a bounded history so watches can resume from a resourceVersion. Everything but
+// events comes from polling the ClusterSource, running the controllers and diffing; events are
+// created by clients.
 
 import { randomUUID } from "node:crypto";
 import type { CoreV1Event, KubernetesObject } from "@kubernetes/client-node";
-import { apiVersionOf, type Collection, definitionOf } from "./resources.js";
-import type { ClusterSnapshot, ClusterSource } from "./source.js";
+import { type ClusterState, reconcile } from "./controllers.js";
+import { apiVersionOf, type Collection, collections, type PolledCollection } from "./resource-definition.js";
+import { definitionOf } from "./resources.js";
+import type { ClusterSource } from "./source.js";
 import { alreadyExists, expired } from "./status.js";
 import { fromWire, toWire } from "./wire.js";
 
@@ -40,15 +43,12 @@ interface Entry {
 
 const keyOf = (object: KubernetesObject) =>
   `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
-const polled: (keyof ClusterSnapshot & Collection)[] = ["namespaces", "nodes", "pods"];
+const polled = collections.filter((c): c is PolledCollection => c !== "events");
 
 export class ClusterStore {
-  private readonly entries: Record<Collection, Map<string, Entry>> = {
-    namespaces: new Map(),
-    nodes: new Map(),
-    pods: new Map(),
-    events: new Map(),
-  };
+  private readonly entries = Object.fromEntries(
+    collections.map((collection) => [collection, new Map<string, Entry>()]),
+  ) as Record<Collection, Map<string, Entry>>;
   private rv = 0;
   private readonly history: Change[] = [];
   /** The newest resourceVersion dropped from history: watches must start at or after it. */
@@ -78,7 +78,7 @@ export class ClusterStore {
   refresh(): Promise<void> {
     this.polling = this.polling.then(async () => {
       try {
-        this.apply(await this.source.snapshot());
+        this.apply(reconcile(await this.source.snapshot()));
       } catch (error) {
         // Keep serving the last good state: a half-written file or a busy runtime is transient.
         this.options.onError?.(error);
@@ -147,11 +147,9 @@ export class ClusterStore {
     this.timer.unref();
   }
 
-  private apply(snapshot: ClusterSnapshot): void {
+  private apply(state: ClusterState): void {
     for (const collection of polled) {
-      const incoming = new Map(
-        snapshot[collection].map((object) => [keyOf(object), object as KubernetesObject]),
-      );
+      const incoming = new Map(state[collection].map((object) => [keyOf(object), object]));
       for (const [key, entry] of this.entries[collection]) {
         if (!incoming.has(key)) this.remove(collection, key, entry);
       }

@@ -1,18 +1,10 @@
-// Columns for the other lab resources, after kube-apiserver's printers for nodes, namespaces and
-// core/v1 events; anything else gets NAME and AGE, like a resource without a printer.
+// Columns for nodes, namespaces and core/v1 events, after kube-apiserver's printers.
 
-import type { CoreV1Event, KubernetesObject, V1Namespace, V1Node } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Namespace, V1Node } from "@kubernetes/client-node";
 import { ageOf } from "./human-duration.js";
-import { nameColumn, type TableColumn } from "./table.js";
+import { ageColumn, nameColumn, type TableColumn } from "./table.js";
 
 const none = "<none>";
-
-const ageColumn = <T extends KubernetesObject>(): TableColumn<T> => ({
-  name: "Age",
-  type: "string",
-  description: "CreationTimestamp of the object.",
-  cell: (object, now) => ageOf(object.metadata?.creationTimestamp, now),
-});
 
 export function nodeStatus(node: V1Node): string {
   const ready = node.status?.conditions?.find((condition) => condition.type === "Ready");
@@ -166,5 +158,3 @@ export const eventColumns: TableColumn<CoreV1Event>[] = [
     cell: (event) => event.metadata.name ?? "",
   },
 ];
-
-export const nameAgeColumns = <T extends KubernetesObject>(): TableColumn<T>[] => [nameColumn(), ageColumn()];

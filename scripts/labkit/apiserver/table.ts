@@ -3,6 +3,7 @@
 // model, so the few types are declared here.
 
 import type { KubernetesObject, V1ListMeta } from "@kubernetes/client-node";
+import { ageOf } from "./human-duration.js";
 import type { JsonObject } from "./wire.js";
 
 export interface TableColumn<T> {
@@ -61,6 +62,13 @@ export const nameColumn = <T extends KubernetesObject>(): TableColumn<T> => ({
   format: "name",
   description: "Name must be unique within a namespace.",
   cell: (object) => object.metadata?.name ?? "",
+});
+
+export const ageColumn = <T extends KubernetesObject>(): TableColumn<T> => ({
+  name: "Age",
+  type: "string",
+  description: "CreationTimestamp of the object.",
+  cell: (object, now) => ageOf(object.metadata?.creationTimestamp, now),
 });
 
 export function partialObjectMetadata(wire: JsonObject, apiVersion = "meta.k8s.io/v1"): JsonObject {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { ObjectFilter } from "./list-query.js";
 import { type Rendering, renderObject } from "./representations.js";
-import type { ResourceDefinition } from "./resources.js";
+import type { ResourceDefinition } from "./resource-definition.js";
 import { ApiError } from "./status.js";
 import type { Change, ChangeType, ClusterStore } from "./store.js";
 
@@ -62,8 +62,6 @@ export function serveWatch(
   req.on("close", finish);
   res.on("close", finish);
 
-  // Resources without a collection never change: the stream stays open and quiet until timeout.
-  if (collection === undefined) return;
   try {
     unsubscribe = store.watch(collection, watch.sinceRv, (change) => {
       const type = visibleChange(change, watch.filter);

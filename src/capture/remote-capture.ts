@@ -184,6 +184,12 @@ export class RemoteCapture {
         "the pod may be restarting: try again",
       );
     }
+    if (code === WrapperExit.noTarget) {
+      return new CaptureFailed(
+        "the capture on the node was given no process to enter",
+        "run again with --debug; the node may have been too slow to answer",
+      );
+    }
     if (code === WrapperExit.recordExists) {
       return new CaptureFailed(
         "a capture with this ID already runs on the node",

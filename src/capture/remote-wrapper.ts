@@ -1,6 +1,8 @@
 // The small program that runs on the node for the length of one capture. It is a constant POSIX
 // sh script: every value reaches it as a positional argument, never spliced into its text.
 //
+// It can start before the target is known: given "-" for the PID, it reads the PID as the first
+// line of its stdin, so the node's login shell starts while podcap is still asking the runtime.
 // It records itself under /run/podcap/<id>/, checks the target process, validates the filter and
 // interface with tcpdump's own `-d`, then runs `nsenter -n -t PID -- tcpdump ...` in its own process
 // group under a hard `timeout`, and watches three things once a second:
@@ -21,7 +23,11 @@ export const WrapperExit = {
   validationFailed: 72,
   tcpdumpMissing: 73,
   nsenterMissing: 74,
+  noTarget: 75,
 } as const;
+
+/** How long a wrapper started early waits for the PID on its stdin. */
+export const PID_WAIT_SECONDS = 60;
 
 /** Lines the wrapper writes on stderr start with this, so they never mix with tcpdump's. */
 export const WRAPPER_TAG = "podcap-wrapper:";
@@ -34,6 +40,11 @@ dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
 command -v "$1" >/dev/null 2>&1 || { say "tcpdump-missing $1"; exit ${WrapperExit.tcpdumpMissing}; }
 command -v nsenter >/dev/null 2>&1 || { say "nsenter-missing"; exit ${WrapperExit.nsenterMissing}; }
+# A child sh reads the line byte by byte (no heartbeat after it is taken), under a bound.
+if [ "$pid" = - ]; then
+  pid=$(timeout ${PID_WAIT_SECONDS} sh -c 'IFS= read -r line && printf %s "$line"')
+  [ -n "$pid" ] || { say "no-target"; exit ${WrapperExit.noTarget}; }
+fi
 umask 077
 mkdir -p /run/podcap && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
 trap 'rm -rf "$dir"' EXIT
@@ -71,7 +82,8 @@ exit "$status"
 
 export interface WrapperOptions {
   captureId: string;
-  targetPid: number;
+  /** Undefined: the wrapper reads it from the first line of its stdin (see sendTargetPid). */
+  targetPid?: number;
   /** The hard limit on the node, whatever else fails. */
   maxSeconds: number;
   /** How long stdin may stay silent before the capture is taken for orphaned. */
@@ -91,7 +103,7 @@ export function wrapperArgv(options: WrapperOptions): string[] {
     SCRIPT,
     "podcap-capture",
     captureId,
-    String(targetPid),
+    targetPid === undefined ? "-" : String(targetPid),
     `${Math.ceil(maxSeconds)}s`,
     `${Math.ceil(silenceSeconds)}s`,
     filter,
@@ -101,3 +113,6 @@ export function wrapperArgv(options: WrapperOptions): string[] {
 
 /** For --debug: the command line exactly as the node's shell receives it. */
 export const wrapperCommandLine = (options: WrapperOptions) => quote(wrapperArgv(options));
+
+/** The first line a wrapper started without a PID waits for. */
+export const targetPidLine = (pid: number) => `${pid}\n`;

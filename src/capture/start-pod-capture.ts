@@ -10,7 +10,7 @@ import type { SshTarget } from "../inventory/ssh-target.js";
 import type { PodTarget } from "../kube/pod-target.js";
 import { type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
 import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
-import { wrapperArgv } from "./remote-wrapper.js";
+import { targetPidLine, wrapperArgv } from "./remote-wrapper.js";
 import { buildTcpdumpArgv } from "./tcpdump-args.js";
 
 /** What the capture needs of an SSH connection to the node. */
@@ -81,18 +81,12 @@ export async function startPodCapture(
   hooks: StartHooks,
 ): Promise<{ started: CaptureStarted; capture: RemoteCapture }> {
   const { target, connection } = reached;
-  hooks.onStage?.("locate", `${pod.container.scheme}://${pod.container.id.slice(0, 12)}`);
-  const located = await locateContainer(
-    (argv, execOptions) => connection.exec(argv, execOptions),
-    target,
-    pod.container,
-  );
   const id = newCaptureId();
-  hooks.onStage?.("start", `${options.iface} in ${pod.namespace}/${pod.name}`);
-  const channel = await connection.spawn(
+  // The wrapper starts at once and waits for the PID: the node's login shell (often the slowest
+  // part of an exec) starts while the runtime is asked, instead of after.
+  const wrapper = connection.spawn(
     wrapperArgv({
       captureId: id,
-      targetPid: located.pid,
       maxSeconds: Math.min(
         options.nodeLimitSeconds,
         (options.durationSeconds ?? Number.POSITIVE_INFINITY) + 30,
@@ -103,6 +97,24 @@ export async function startPodCapture(
     }),
     { sudo: target.sudo },
   );
+  hooks.onStage?.("locate", `${pod.container.scheme}://${pod.container.id.slice(0, 12)}`);
+  let located: Located;
+  try {
+    located = await locateContainer(
+      (argv, execOptions) => connection.exec(argv, execOptions),
+      target,
+      pod.container,
+    );
+  } catch (error) {
+    wrapper.then(
+      (channel) => channel.close(),
+      () => undefined,
+    );
+    throw error;
+  }
+  const channel = await wrapper;
+  hooks.onStage?.("start", `${options.iface} in ${pod.namespace}/${pod.name}`);
+  channel.write(targetPidLine(located.pid));
   const started: CaptureStarted = { id, pod, target, located };
   let sink: Writable;
   try {

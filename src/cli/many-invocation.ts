@@ -5,7 +5,7 @@ import type { ManyRequest } from "../capture/capture-many.js";
 import type { OutputTarget } from "../deliver/sinks.js";
 import { UsageError } from "../errors.js";
 import { assertSelector } from "../kube/label-selector.js";
-import { assertPodName } from "../kube/pod-ref.js";
+import { assertNodeName } from "../kube/pod-ref.js";
 import { parseTargetRef } from "../kube/target-ref.js";
 import { type CaptureFlags, outputTarget, podCaptureOptions } from "./capture-options.js";
 
@@ -30,7 +30,7 @@ export function isOnePod(targets: readonly string[], flags: CaptureFlags): boole
 export function manyInvocation(targets: readonly string[], flags: CaptureFlags): ManyInvocation {
   const refs = targets.map(parseTargetRef);
   const selector = flags.selector === undefined ? undefined : assertSelector(flags.selector);
-  const node = flags.node === undefined ? undefined : assertPodName(flags.node);
+  const node = flags.node === undefined ? undefined : assertNodeName(flags.node);
   if (refs.length === 0 && selector === undefined && node === undefined)
     throw new UsageError(
       "no capture target",

@@ -34,6 +34,17 @@ export function assertPodName(name: string): string {
   return name;
 }
 
+/** Node names follow the same rule as pod names. */
+export function assertNodeName(name: string): string {
+  if (!SUBDOMAIN.test(name)) {
+    throw new UsageError(
+      `invalid node name ${printable(name)}`,
+      "use a name from `kubectl get nodes`: lowercase letters, digits, '-' and '.'",
+    );
+  }
+  return name;
+}
+
 export function assertNamespace(namespace: string): string {
   if (!LABEL.test(namespace)) {
     throw new UsageError(

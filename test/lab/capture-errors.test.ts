@@ -48,10 +48,12 @@ function expectRefusal(args: string[], code: number, message: RegExp) {
 describe("refused before any SSH connection", () => {
   it.each([
     [["no-such-pod"], 3, /pod "no-such-pod" not found in namespace "demo"/],
-    [[`web$(touch ${canary})`], 2, /invalid pod name|one pod/],
+    [[`web$(touch ${canary})`], 2, /invalid pod name|cannot capture a/],
     [["web;id"], 2, /invalid pod name/],
     [["--port", "80;reboot", "web"], 2, /port/i],
-    [["deploy/web"], 2, /one pod/],
+    [["configmap/web"], 2, /cannot capture a "configmap"/],
+    [["-l", "app=web;id"], 2, /invalid label selector/],
+    [["--node", "node-a;id"], 2, /invalid node name/],
     [["-i", "eth0;id", "web"], 2, /interface/],
     [["-f", "-w /etc/passwd", "web"], 2, /filter/],
   ])("podcap capture %j exits %i", (args, code, message) => {

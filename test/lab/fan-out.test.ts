@@ -83,6 +83,19 @@ describe("podcap capture of many pods", () => {
     expect(await settledLeftovers()).toEqual([]);
   });
 
+  it.each([["deploy/web"], ["svc/web"], ["rs/web-6b7f9d8c5"]])("captures the pods behind %s", async (ref) => {
+    const file = join(dir, `${ref.replace("/", "-")}.pcapng`);
+    const out = podcap(["capture", ref, "-n", "demo", "-d", "2s", "-o", file, "--json"]);
+    expect(out.code, out.stderr).toBe(0);
+    const names = JSON.parse(out.stdout).targets.map((t: { pod: string }) => t.pod);
+    expect(names.sort()).toEqual(
+      webPods()
+        .map((p) => p.name)
+        .sort(),
+    );
+    expect(new Set(packets(file).map((p) => p.iface)).size).toBe(names.length);
+  });
+
   it("goes on when one target fails, and says so in the exit code and per target", async () => {
     const [first] = webPods();
     const file = join(dir, "partial.pcapng");

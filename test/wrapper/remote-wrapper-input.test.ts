@@ -20,6 +20,29 @@ const CANARY = `/tmp/pctest-pwned-${process.pid}`;
 afterEach(cleanUp);
 afterAll(() => rmSync(CANARY, { force: true }));
 
+describe("a wrapper started before its target is known", () => {
+  it("takes the PID from the first line of its stdin and captures", async () => {
+    const { wrapper, target } = await listening({ pidOnStdin: true });
+    await ping(target.namespace, 3);
+    wrapper.closeStdin();
+    const exit = await wrapper.exited;
+    expect(exit.code).toBe(0);
+    expectPings(wrapper, 3);
+    expectNothingLeft(wrapper, target);
+  });
+
+  it("ends with exit 75 and leaves nothing when stdin closes before a PID comes", async () => {
+    const target = await startTarget();
+    const wrapper = startWrapper({ targetPid: target.pid, pidOnStdin: "withheld" });
+    wrapper.closeStdin();
+    const exit = await wrapper.exited;
+    expect(exit.code).toBe(WrapperExit.noTarget);
+    expect(wrapper.stderr()).toMatch(/^podcap-wrapper: no-target$/m);
+    expect(existsSync(`${RECORDS}/${wrapper.id}`)).toBe(false);
+    expectNothingLeft(wrapper, target);
+  });
+});
+
 describe("remote wrapper refusals, before any capture", () => {
   async function refused(
     spec: Parameters<typeof startWrapper>[0] | ((target: Target) => Parameters<typeof startWrapper>[0]),

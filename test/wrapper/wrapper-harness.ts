@@ -5,7 +5,12 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
-import { type WrapperOptions, wrapperArgv, wrapperCommandLine } from "../../src/capture/remote-wrapper.js";
+import {
+  targetPidLine,
+  type WrapperOptions,
+  wrapperArgv,
+  wrapperCommandLine,
+} from "../../src/capture/remote-wrapper.js";
 import { buildTcpdumpArgv } from "../../src/capture/tcpdump-args.js";
 
 export const RECORDS = "/run/podcap";
@@ -158,6 +163,8 @@ export interface WrapperSpec extends Partial<Omit<WrapperOptions, "tcpdumpArgv">
   tcpdumpPath?: string;
   /** Run the quoted command line through `sh -c`, as the node's login shell gets it over SSH. */
   viaShell?: boolean;
+  /** Start with "-" for the PID and send it as the first line of stdin, as podcap does ("withheld": never send it). */
+  pidOnStdin?: boolean | "withheld";
 }
 
 export function startWrapper(spec: WrapperSpec): WrapperRun {
@@ -167,6 +174,7 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     silenceSeconds: 2,
     filter: "icmp",
     ...spec,
+    targetPid: spec.pidOnStdin ? undefined : spec.targetPid,
     tcpdumpArgv: buildTcpdumpArgv({ iface: spec.iface ?? "lo", tcpdumpPath: spec.tcpdumpPath }),
   };
   const argv = spec.viaShell ? ["sh", "-c", wrapperCommandLine(options)] : wrapperArgv(options);
@@ -208,6 +216,7 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     if (child.stdin.writable) child.stdin.write(".");
     wrapper.lastBeatAt = Date.now();
   };
+  if (spec.pidOnStdin === true) child.stdin.write(targetPidLine(spec.targetPid));
   beat();
   const heartbeat = setInterval(beat, 1000);
   void exited.then(() => clearInterval(heartbeat));

@@ -21,6 +21,8 @@ export function writeInventory(): void {
   const inventory = {
     defaults: { identityFiles: [paths.userKey], knownHosts: [paths.knownHosts], agent: false },
     nodes,
+    // The audit logs stay inside the lab's own directories, so `lab down` takes them too.
+    settings: { audit: { localPath: paths.localAudit, nodePath: paths.nodeAudit } },
   };
   writeFileSync(
     paths.inventory,

@@ -38,6 +38,9 @@ export const paths = {
   containerdSocket: join(RUN_DIR, "containerd", "containerd.sock"),
   dockerSocket: "/var/run/docker.sock",
   sudoers: "/etc/sudoers.d/podcap-lab",
+  /** podcap's audit log on this machine, and on the nodes (which share this machine's disk). */
+  localAudit: join(LAB_DIR, "audit.jsonl"),
+  nodeAudit: join(DATA_DIR, "node-audit", "audit.jsonl"),
 } as const;
 
 export type Runtime = "docker" | "containerd";

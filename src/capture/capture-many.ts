@@ -4,10 +4,13 @@
 // pod whose container restarted is captured again from its new process.
 
 import type { V1NodeAddress, V1Pod } from "@kubernetes/client-node";
+import type { CaptureRecords } from "../audit/capture-records.js";
+import { auditSummary } from "../audit/many-run-summary.js";
+import type { AuditExec } from "../audit/node-audit-log.js";
 import type { Sink } from "../deliver/sinks.js";
-import { isPodcapError, type PodcapError, PodNotRunning } from "../errors.js";
+import { type AccessDenied, isPodcapError, type PodcapError, PodNotRunning } from "../errors.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
-import { connectKube, type KubeOptions, kubeError } from "../kube/kube-client.js";
+import { connectKube, type Kube, type KubeOptions, kubeError } from "../kube/kube-client.js";
 import { assertNamespace } from "../kube/pod-ref.js";
 import type { PodTarget } from "../kube/pod-target.js";
 import { nodeAddresses, targetOf } from "../kube/resolve-pod.js";
@@ -66,6 +69,8 @@ export interface ManyHooks {
   onProgress?(): void;
   /** Called once the first targets are settled; lets the caller stop everything. */
   onRunning?(stop: (reason: StopReason) => void, abort: () => void): void;
+  /** Access review, Events and audit (made from the same kubeconfig). */
+  records?(kube: Kube): CaptureRecords;
 }
 
 const RECHECK_DELAYS_MS = [500, 1000, 2000, 4000];
@@ -82,7 +87,21 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
   tcpdumpArgvFor(request.capture); // refuses a bad -i, -s or --count before anything is sent anywhere
   const kube = connectKube(request);
   const namespace = assertNamespace(request.namespace ?? kube.namespace);
+  const records = hooks.records?.(kube);
   const resolved = await resolveTargets(kube, { ...request.query, namespace });
+  const reviews = new Map<string, Promise<AccessDenied | undefined>>();
+  /** Why this namespace is refused, asked once per namespace (pods may join from new ones). */
+  const refusalIn = (ns: string) => {
+    let review = reviews.get(ns);
+    if (!review) {
+      review = records
+        ? records.refusals([ns]).then((refused) => refused.get(ns))
+        : Promise.resolve(undefined);
+      reviews.set(ns, review);
+    }
+    return review;
+  };
+  const startedAt = new Date();
   const results: TargetResult[] = resolved.problems.map((p) => ({
     key: p.target,
     status: "failed",
@@ -128,6 +147,8 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     results.push(result);
     let sink: Sink | undefined;
     try {
+      const refused = await refusalIn(target.namespace);
+      if (refused) throw refused;
       report(key, "connecting", target.nodeName);
       const reached = await reachOnce(found.pod, target.nodeName);
       const { started, capture } = await startPodCapture(target, reached, request.capture, {
@@ -223,6 +244,21 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     ),
   );
   return { targets: results, stopReason };
+}
+
+async function reachedOf(nodes: Map<string, Promise<{ connection: NodeConnection }>>) {
+  const execs = new Map<string, AuditExec>();
+  const connections: NodeConnection[] = [];
+  for (const [name, reached] of nodes) {
+    const connection = await reached.then(
+      (r) => r.connection,
+      () => undefined,
+    );
+    if (!connection) continue;
+    connections.push(connection);
+    execs.set(name, connection.exec.bind(connection));
+  }
+  return { execs, connections };
 }
 
 /** The running container podcap would enter in this pod, or undefined when there is none. */

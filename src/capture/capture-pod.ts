@@ -2,9 +2,10 @@
 // reports to `progress`; every check that can refuse the request runs before the SSH connection.
 
 import type { Writable } from "node:stream";
+import type { CaptureRecords } from "../audit/capture-records.js";
 import type { PcapProgress } from "../deliver/pcap-records.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
-import { connectKube, type KubeOptions } from "../kube/kube-client.js";
+import { connectKube, type Kube, type KubeOptions } from "../kube/kube-client.js";
 import type { PodTarget } from "../kube/pod-target.js";
 import { resolvePod } from "../kube/resolve-pod.js";
 import type { StopReason } from "./remote-capture.js";
@@ -38,35 +39,67 @@ export interface CaptureHooks {
   onProgress?(progress: PcapProgress): void;
   /** Lets the caller stop the capture (Ctrl-C, output closed). */
   onRunning?(stop: (reason: StopReason) => void, abort: () => void): void;
+  /** Access review, Events and audit (made from the same kubeconfig). */
+  records?(kube: Kube): CaptureRecords;
 }
 
 export async function capturePod(request: CaptureRequest, hooks: CaptureHooks): Promise<CaptureResult> {
   tcpdumpArgvFor(request); // refuses a bad -i, -s or --count before anything is sent anywhere
   hooks.onStage?.("resolve", request.pod);
   const kube = connectKube(request);
+  const records = hooks.records?.(kube);
   const { target: pod, nodeAddresses } = await resolvePod(
     kube,
     request.pod,
     request.namespace,
     request.container,
   );
+  const refused = (await records?.refusals([pod.namespace]))?.get(pod.namespace);
+  const startedAt = new Date();
+  const audit = (connection: NodeConnection | undefined, result: Partial<CaptureResult>, error?: Error) =>
+    records?.finish(
+      {
+        captureId: result.id ?? "",
+        targets: [
+          { namespace: pod.namespace, pod: pod.name, container: pod.container.name, node: pod.nodeName },
+        ],
+        iface: request.iface,
+        filter: request.filter,
+        startedAt,
+        endedAt: new Date(),
+        packets: result.outcome?.progress.packets ?? 0,
+        bytes: result.outcome?.progress.bytes ?? 0,
+        status: error ? "failed" : "captured",
+        stopReason: result.outcome?.reason,
+        error: error?.message,
+      },
+      new Map(connection ? [[pod.nodeName, connection.exec.bind(connection)]] : []),
+    );
+  if (refused) {
+    await audit(undefined, {}, refused);
+    throw refused;
+  }
   hooks.onStage?.("reach", pod.nodeName);
   const reached = await hooks.reach(pod.nodeName, nodeAddresses);
+  let started: CaptureStarted | undefined;
   try {
-    const { started, capture } = await startPodCapture(pod, reached, request, {
+    const running = await startPodCapture(pod, reached, request, {
       onStage: hooks.onStage,
       onProgress: hooks.onProgress,
       openSink: () => hooks.openSink(pod),
     });
+    started = running.started;
+    const { capture } = running;
     hooks.onRunning?.(
       (reason) => capture.stop(reason),
       () => capture.abort(),
     );
-    const startedAt = new Date();
+    const listeningAt = new Date();
     let durationTimer: NodeJS.Timeout | undefined;
     capture.ready.then(
       (ready) => {
-        hooks.onReady?.(ready, started);
+        hooks.onReady?.(ready, running.started);
+        records?.started(running.started, request.iface, request.filter);
         if (request.durationSeconds !== undefined)
           durationTimer = setTimeout(() => capture.stop("duration"), request.durationSeconds * 1000);
       },
@@ -74,10 +107,16 @@ export async function capturePod(request: CaptureRequest, hooks: CaptureHooks): 
     );
     try {
       const outcome = await capture.done;
-      return { ...started, outcome, startedAt, endedAt: new Date() };
+      const result = { ...running.started, outcome, startedAt: listeningAt, endedAt: new Date() };
+      records?.stopped(running.started, outcome, listeningAt, result.endedAt);
+      await audit(reached.connection, result);
+      return result;
     } finally {
       clearTimeout(durationTimer);
     }
+  } catch (error) {
+    await audit(reached.connection, { id: started?.id }, error as Error);
+    throw error;
   } finally {
     reached.connection.close();
   }

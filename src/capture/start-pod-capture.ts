@@ -13,9 +13,12 @@ import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
 import { targetPidLine, wrapperArgv } from "./remote-wrapper.js";
 import { buildTcpdumpArgv } from "./tcpdump-args.js";
 
-/** What the capture needs of an SSH connection to the node. */
+/** What the capture needs of an SSH connection to the node (NodeSession fits). */
 export interface NodeConnection {
-  exec: RemoteExec;
+  exec(
+    argv: string[],
+    options: { sudo: boolean; stdin?: string; timeoutMs?: number },
+  ): ReturnType<RemoteExec>;
   spawn(argv: string[], options: { sudo: boolean }): Promise<ClientChannel>;
   close(): void;
 }

@@ -18,6 +18,7 @@ export interface CaptureInvocation {
   inventory?: string;
   json: boolean;
   insecureAcceptHostKey: boolean;
+  skipAccessCheck: boolean;
 }
 
 /** Flags -> a checked one-pod request; throws UsageError with a hint for anything off. */
@@ -37,6 +38,7 @@ export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvo
     inventory: flags.inventory,
     json: flags.json ?? false,
     insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
+    skipAccessCheck: flags.skipAccessCheck ?? false,
   };
 }
 
@@ -84,6 +86,7 @@ export function addCaptureCommand(program: Command): void {
     .option("-A, --all-namespaces", "with -l or --node: look in every namespace")
     .option("--split", "one pcap per pod (in the -o directory) instead of one merged pcapng")
     .option("--follow", "pods that start matching join the capture; restarted containers are re-attached")
+    .option("--skip-access-check", "skip the RBAC review before SSH (only where the inventory allows it)")
     .option("--json", "print one JSON object at the end instead of text")
     .action(async (targets: string[], flags: CaptureFlags, command: Command) => {
       const debug = Boolean(command.optsWithGlobals().debug);

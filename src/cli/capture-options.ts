@@ -27,6 +27,7 @@ export interface CaptureFlags {
   inventory?: string;
   json?: boolean;
   insecureAcceptHostKey?: boolean;
+  skipAccessCheck?: boolean;
   nodeLimit: string;
   immediate?: boolean;
   selector?: string;

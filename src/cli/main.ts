@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { ExitCode, isPodcapError } from "../errors.js";
 import { addCaptureCommand } from "./capture-command.js";
+import { addTrustCommand } from "./trust-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("podcap")
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .option("--debug", "print stack traces and remote commands")
     .showHelpAfterError("(run with --help for usage)");
   addCaptureCommand(program);
+  addTrustCommand(program);
   return program;
 }
 

@@ -19,6 +19,7 @@ export interface ManyInvocation {
   inventory?: string;
   json: boolean;
   insecureAcceptHostKey: boolean;
+  skipAccessCheck: boolean;
 }
 
 /** One plain pod and none of the fan-out flags: the one-pod capture, written as pcap. */
@@ -66,5 +67,6 @@ export function manyInvocation(targets: readonly string[], flags: CaptureFlags):
     inventory: flags.inventory,
     json: flags.json ?? false,
     insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
+    skipAccessCheck: flags.skipAccessCheck ?? false,
   };
 }

@@ -13,11 +13,11 @@ import { openFileSink, openSink, type Sink } from "../deliver/sinks.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { connectKube } from "../kube/kube-client.js";
 import { describeRef } from "../kube/target-ref.js";
-import { reachNode } from "../ssh/reach-node.js";
 import { type ManyTotals, manySummaryJson, manySummaryLines } from "../ui/many-summary.js";
 import { createTargetsProgress } from "../ui/targets-progress.js";
 import { handleInterrupts } from "./interrupts.js";
 import type { ManyInvocation } from "./many-invocation.js";
+import { nodeAccess } from "./node-access.js";
 
 /** What a pod's stream becomes in the merged file: its interface name and where it came from. */
 const sourceInfo = ({ pod, located }: CaptureStarted, iface: string) => ({
@@ -104,13 +104,12 @@ export async function runCaptureMany(invocation: ManyInvocation, debug: boolean)
   let stopAll: ((reason: "interrupted" | "max-size") => void) | undefined;
   const listening = new Set<string>();
   try {
+    const access = await nodeAccess(
+      invocation,
+      debug ? (line) => process.stderr.write(`podcap: ${line}\n`) : undefined,
+    );
     const result = await captureMany(request, {
-      reach: (nodeName, addresses) =>
-        reachNode(nodeName, addresses, {
-          inventoryPath: invocation.inventory,
-          insecureAcceptHostKey: invocation.insecureAcceptHostKey,
-          debug: debug ? (line) => process.stderr.write(`podcap: ${line}\n`) : undefined,
-        }),
+      ...access,
       openSink: out.open,
       onResolved: (keys) => progress.resolved(keys),
       onTarget: (key, state, detail) => {

@@ -6,11 +6,11 @@ import { capturePod } from "../capture/capture-pod.js";
 import { defaultOutputFileName } from "../capture/output-file-name.js";
 import { openSink, type Sink } from "../deliver/sinks.js";
 import { ExitCode } from "../errors.js";
-import { reachNode } from "../ssh/reach-node.js";
 import { summaryJson, summaryLine } from "../ui/capture-summary.js";
 import { createProgress } from "../ui/progress.js";
 import type { CaptureInvocation } from "./capture-command.js";
 import { handleInterrupts } from "./interrupts.js";
+import { nodeAccess } from "./node-access.js";
 
 export async function runCapture(invocation: CaptureInvocation, debug: boolean): Promise<number> {
   const { request, json } = invocation;
@@ -19,13 +19,9 @@ export async function runCapture(invocation: CaptureInvocation, debug: boolean):
   let stopCapture: ((reason: "interrupted") => void) | undefined;
   const interrupts = handleInterrupts();
   try {
+    const access = await nodeAccess(invocation, debug ? (line) => progress.debug(line) : undefined);
     const result = await capturePod(request, {
-      reach: (nodeName, addresses) =>
-        reachNode(nodeName, addresses, {
-          inventoryPath: invocation.inventory,
-          insecureAcceptHostKey: invocation.insecureAcceptHostKey,
-          debug: debug ? (line) => progress.debug(line) : undefined,
-        }),
+      ...access,
       openSink: async (pod) => {
         sink = openSink(
           invocation.output ?? {

@@ -57,8 +57,47 @@ export const sshSettingsSchema = z.strictObject({
   hashKnownHosts: z.boolean().optional(),
 });
 
+// RBAC's vocabulary: verbs are words (`create`, `get`, custom ones), resources lowercase names,
+// groups DNS subdomains or "" for the core group. Anything else could never match a rule.
+const rbacVerb = z.string().regex(/^[a-z][a-zA-Z]*$/, "must be an RBAC verb such as create or get");
+const rbacResource = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase resource name");
+const rbacGroup = z
+  .string()
+  .regex(
+    /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'must be an API group or ""',
+  );
+
+/** The permission checked in each target namespace before any SSH (a SelfSubjectAccessReview). */
+export const accessRequirementSchema = z.strictObject({
+  verb: rbacVerb,
+  group: rbacGroup.optional(),
+  resource: rbacResource,
+  subresource: rbacResource.optional(),
+});
+
+export const accessSettingsSchema = z.strictObject({
+  require: accessRequirementSchema.optional(),
+  /** Whether `--skip-access-check` may be used; an admin's choice, so off unless said. */
+  allowSkip: z.boolean().optional(),
+});
+
+/** The node's audit log: an absolute file path with no control characters, not a directory. */
+const nodeLogPath = z.string().regex(/^\/\P{Cc}*[^/\p{Cc}]$/u, "must be an absolute file path on the node");
+
+export const auditSettingsSchema = z.strictObject({
+  /** On this machine; default $XDG_STATE_HOME/podcap/audit.jsonl (~/.local/state/...). */
+  localPath: text.optional(),
+  /** On each node; default /var/log/podcap/audit.jsonl. */
+  nodePath: nodeLogPath.optional(),
+});
+
 export const settingsSchema = z.strictObject({
   ssh: sshSettingsSchema.optional(),
+  access: accessSettingsSchema.optional(),
+  /** Kubernetes Events on each captured pod (PacketCaptureStarted / Stopped); default true. */
+  events: z.boolean().optional(),
+  audit: auditSettingsSchema.optional(),
 });
 
 export const inventorySchema = z.strictObject({
@@ -72,4 +111,5 @@ export const inventorySchema = z.strictObject({
 export type HopEntry = z.infer<typeof hopSchema>;
 export type NodeEntry = z.infer<typeof nodeEntrySchema>;
 export type InventorySettings = z.infer<typeof settingsSchema>;
+export type AccessRequirementEntry = z.infer<typeof accessRequirementSchema>;
 export type InventoryDocument = z.infer<typeof inventorySchema>;

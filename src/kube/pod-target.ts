@@ -14,6 +14,8 @@ export interface ContainerRef {
 export interface PodTarget {
   namespace: string;
   name: string;
+  /** metadata.uid: ties Events to this incarnation of the name. */
+  uid?: string;
   nodeName: string;
   podIP: string;
   phase: string;

@@ -95,6 +95,7 @@ export function targetOf(pod: V1Pod, explicitContainer?: string): PodTarget {
   return {
     namespace,
     name,
+    uid: pod.metadata?.uid,
     nodeName,
     podIP: pod.status?.podIP ?? "",
     phase,

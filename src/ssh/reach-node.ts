@@ -1,7 +1,7 @@
 // The reach stage in one call: inventory + ~/.ssh/config + the node's addresses -> SshTarget,
 // then a connected session. Commands that reach several nodes should share a SessionPool.
 
-import { loadInventory, locateInventory } from "../inventory/inventory-load.js";
+import { type Inventory, loadInventory, locateInventory } from "../inventory/inventory-load.js";
 import { type NodeAddress, resolveSshTarget } from "../inventory/resolve-ssh-target.js";
 import { loadSshConfig } from "../inventory/ssh-config-file.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
@@ -11,6 +11,8 @@ import type { NodeSession } from "./node-session.js";
 export interface ReachOptions {
   /** `--inventory`; else $PODCAP_INVENTORY, else ~/.config/podcap/inventory.yaml. */
   inventoryPath?: string | undefined;
+  /** Already loaded: then inventoryPath is not read again. */
+  inventory?: Inventory | undefined;
   insecureAcceptHostKey?: boolean | undefined;
   debug?: ((line: string) => void) | undefined;
 }
@@ -20,7 +22,7 @@ export async function reachNode(
   addresses: readonly NodeAddress[],
   options: ReachOptions = {},
 ): Promise<{ target: SshTarget; connection: NodeSession }> {
-  const inventory = await loadInventory(locateInventory(options.inventoryPath));
+  const inventory = options.inventory ?? (await loadInventory(locateInventory(options.inventoryPath)));
   const target = resolveSshTarget(nodeName, addresses, inventory, loadSshConfig());
   const jumps = target.jump.map((hop) => `${hop.user}@${hop.host}:${hop.port}`).join(" -> ");
   options.debug?.(

@@ -2,23 +2,16 @@
 // code, and nothing run on any node (no SSH login for what is refused before reach, no capture
 // left behind, no canary created by shell metacharacters).
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { ensureLab, labPaths, podcap, podNamed, settledLeftovers } from "./lab-env.js";
+import { ensureLab, labPaths, podcap, podNamed, settledLeftovers, sshLogins } from "./lab-env.js";
 
 const dir = mkdtempSync(join(tmpdir(), "podcap-errors-"));
 const canary = join(dir, "canary");
 beforeAll(ensureLab);
-
-function sshLogins(): number {
-  return readdirSync(labPaths.logs)
-    .filter((f) => f.startsWith("sshd-"))
-    .map((f) => readFileSync(join(labPaths.logs, f), "utf8").split("Accepted publickey").length - 1)
-    .reduce((a, b) => a + b, 0);
-}
 
 /** An inventory like the lab's with node-a changed. */
 function inventoryWith(change: (nodeA: Record<string, unknown>) => void, knownHosts?: string): string {

@@ -2,6 +2,8 @@
 // user would point at it: kubectl, OpenSSH, tshark, podcap's own CLI.
 
 import { type ExecFileSyncOptions, execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { paths, REPO_DIR } from "../../scripts/labkit/layout.js";
 
 export { paths as labPaths, REPO_DIR };
@@ -68,6 +70,14 @@ export function tsharkLines(file: string, ...args: string[]): string[] {
   const result = run("tshark", ["-r", file, ...args]);
   if (result.code !== 0) throw new Error(`tshark cannot read ${file}: ${result.stderr}`);
   return result.stdout.split("\n").filter(Boolean);
+}
+
+/** SSH logins every lab sshd has accepted so far: unchanged means nothing ran on any node. */
+export function sshLogins(): number {
+  return readdirSync(paths.logs)
+    .filter((f) => f.startsWith("sshd-"))
+    .map((f) => readFileSync(join(paths.logs, f), "utf8").split("Accepted publickey").length - 1)
+    .reduce((a, b) => a + b, 0);
 }
 
 /** What a capture could leave on a node (all lab nodes share this machine): wrapper, tcpdump, nsenter, records. */

@@ -49,6 +49,7 @@ describe("captureInvocation", () => {
       inventory: undefined,
       json: false,
       insecureAcceptHostKey: false,
+      skipAccessCheck: false,
     });
   });
 

@@ -235,14 +235,9 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
   while (pending.size > 0) await Promise.allSettled([...pending]);
   clearTimeout(durationTimer);
   watcher?.stop();
-  await Promise.all(
-    [...nodes.values()].map((n) =>
-      n.then(
-        (r) => r.connection.close(),
-        () => undefined,
-      ),
-    ),
-  );
+  const reachedNodes = await reachedOf(nodes);
+  await records?.finish(auditSummary(results, request, startedAt, stopReason), reachedNodes.execs);
+  for (const connection of reachedNodes.connections) connection.close();
   return { targets: results, stopReason };
 }
 

@@ -77,7 +77,10 @@ function outputs(invocation: ManyInvocation, label: string, namespace: string) {
       return {
         stream,
         where: sink.where,
-        close: () => (stream.end(), finished(stream).catch(() => undefined)),
+        close: () => {
+          stream.end();
+          return finished(stream).catch(() => undefined);
+        },
       };
     },
     progress: () => merged?.merge.progress ?? { packets: 0, bytes: 0 },

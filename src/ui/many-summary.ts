@@ -2,16 +2,18 @@
 // script reads it (one object, with each target's own result).
 
 import type { ManyResult, TargetResult } from "../capture/capture-many.js";
-import { printableText } from "../capture/printable.js";
+import { visibleText } from "../capture/printable.js";
 import type { PodCaptureOptions } from "../capture/start-pod-capture.js";
 import { humanBytes } from "./capture-summary.js";
 
-const shown = (text: string) => printableText(text, 4096);
+const shown = (text: string) => visibleText(text, 4096);
 const seconds = (from?: Date, to?: Date) => (from && to ? (to.getTime() - from.getTime()) / 1000 : 0);
 
 function targetLine(t: TargetResult): string {
-  if (t.status !== "captured" || !t.outcome)
-    return `${shown(t.key)}: ${t.status}: ${shown(t.error?.message ?? "")}`;
+  if (t.status !== "captured" || !t.outcome) {
+    const hint = t.error?.hint ? `\n  hint: ${shown(t.error.hint)}` : "";
+    return `${shown(t.key)}: ${t.status}: ${shown(t.error?.message ?? "")}${hint}`;
+  }
   const { progress, stats, reason } = t.outcome;
   const dropped = stats ? `, ${stats.droppedByKernel} dropped by kernel` : "";
   return `${shown(t.key)}: ${progress.packets} packets (stopped: ${reason}${dropped})`;

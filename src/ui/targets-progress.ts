@@ -5,7 +5,7 @@
 import { Listr, ListrLogger, ProcessOutput } from "listr2";
 import ora, { type Ora } from "ora";
 import type { TargetState } from "../capture/capture-many.js";
-import { printableText } from "../capture/printable.js";
+import { visibleText } from "../capture/printable.js";
 import { humanBytes } from "./capture-summary.js";
 
 export interface TargetsProgress {
@@ -29,7 +29,7 @@ export function createTargetsProgress(options: { quiet: boolean }): TargetsProgr
   const lines: TargetsProgress = {
     resolved() {},
     target(key, state, detail) {
-      const text = printableText(detail, 300);
+      const text = visibleText(detail, 300);
       if (state === "listening") say(`${key}: listening on ${text}`);
       else if (state === "failed" || state === "skipped") say(`${key}: ${state}: ${text}`);
     },
@@ -59,7 +59,7 @@ class TerminalProgress implements TargetsProgress {
           new Promise<void>((resolve, reject) => {
             this.tasks.set(key, {
               update: (state, detail) => {
-                const text = printableText(detail, 200);
+                const text = visibleText(detail, 200);
                 if (state === "listening") {
                   task.title = `${key}: listening on ${text}`;
                   resolve();
@@ -85,7 +85,7 @@ class TerminalProgress implements TargetsProgress {
     else if (state === "listening" || state === "failed") {
       this.spinner?.clear();
       process.stderr.write(
-        `podcap: ${key}: ${state === "listening" ? "joined, listening on" : "failed:"} ${printableText(detail, 200)}\n`,
+        `podcap: ${key}: ${state === "listening" ? "joined, listening on" : "failed:"} ${visibleText(detail, 200)}\n`,
       );
     }
     if (state === "listening" || state === "failed" || state === "skipped" || state === "ended")

@@ -168,5 +168,5 @@ describe("podcap capture of many pods", () => {
     expectTimeOrder(seen.map((p) => p.time));
     expect(seen.some((p) => p.iface === `demo/${joiner}/eth0`)).toBe(true);
     expect(await settledLeftovers()).toEqual([]);
-  });
+  }, 150_000);
 });

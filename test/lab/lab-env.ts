@@ -48,6 +48,7 @@ export interface LabPod {
 /** The pods as the API stand-in serves them, read with the real kubectl. */
 export function labPods(): LabPod[] {
   const list = JSON.parse(kubectl("get", "pods", "-A", "-o", "json").stdout);
+  // biome-ignore lint/suspicious/noExplicitAny: kubectl's JSON, read field by field below
   return list.items.map((p: any) => ({
     namespace: p.metadata.namespace,
     name: p.metadata.name,
@@ -55,7 +56,7 @@ export function labPods(): LabPod[] {
     ip: p.status.podIP,
     phase: p.status.phase,
     labels: p.metadata.labels ?? {},
-    containerIds: (p.status.containerStatuses ?? []).map((c: any) => c.containerID),
+    containerIds: (p.status.containerStatuses ?? []).map((c: { containerID: string }) => c.containerID),
   }));
 }
 

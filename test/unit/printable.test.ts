@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printable, printableText } from "../../src/capture/printable.js";
+import { printable, printableText, visibleText } from "../../src/capture/printable.js";
 
 describe("printable", () => {
   it("quotes and escapes control characters", () => {
@@ -12,5 +12,13 @@ describe("printable", () => {
 
   it("has a quote-less form for prose", () => {
     expect(printableText('say "hi"\n')).toBe('say \\"hi\\"\\n');
+  });
+});
+
+describe("visibleText", () => {
+  it("keeps quotes and prose, escapes what would break or rewrite the line", () => {
+    expect(visibleText('user "viewer" may not')).toBe('user "viewer" may not');
+    expect(visibleText("a\nb\rc\u001b[2Jd\u0000e\u2028f")).toBe("a\\nb\\rc\\u001b[2Jd\\u0000e\\u2028f");
+    expect(visibleText("x".repeat(10), 4)).toBe("xxxx…");
   });
 });

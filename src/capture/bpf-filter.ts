@@ -5,7 +5,7 @@
 // The expression reaches tcpdump as ONE argv element after `--` (see tcpdump-args.ts). It is
 // checked anyway, so it cannot smuggle options, control bytes or megabytes into a command.
 
-import { UsageError } from "../errors.js";
+import { FilterInvalid, UsageError } from "../errors.js";
 import { printable } from "./printable.js";
 
 export const FILTER_PROTOCOLS = ["tcp", "udp", "icmp"] as const;
@@ -30,6 +30,10 @@ function hasControlCharacter(text: string): boolean {
     return (code < 0x20 && char !== "\t") || code === 0x7f;
   });
 }
+
+// Shell punctuation that pcap-filter's grammar has no use for: refused here, so a filter pasted
+// from a shell line (`port 80; touch x`, `$(...)`) never even reaches the node's tcpdump -d.
+const NOT_IN_FILTER_LANGUAGE = [";", "$", "`", "'", '"'];
 
 // `icmp` alone is IPv4 only; pods are often dual-stack.
 const PROTOCOL_EXPRESSION: Readonly<Record<FilterProtocol, string>> = {
@@ -57,6 +61,13 @@ export function assertSafeFilter(filter: string): string {
     throw new UsageError(
       `the capture filter ${printable(expression)} starts with '-', which tcpdump would read as an option`,
       "pass podcap options as options, not inside -f; an expression that really starts with a minus can be wrapped in parentheses",
+    );
+  }
+  const foreign = [...expression].find((char) => NOT_IN_FILTER_LANGUAGE.includes(char));
+  if (foreign !== undefined) {
+    throw new FilterInvalid(
+      `invalid capture filter ${printable(expression)}: ${printable(foreign)} is not part of tcpdump's filter language`,
+      "join expressions with and / or / not (see man pcap-filter); the filter never passes through a shell",
     );
   }
   return expression;

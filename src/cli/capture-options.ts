@@ -1,6 +1,9 @@
 // `podcap capture`'s flags as typed, and what every capture takes from them: the filter, the
-// limits, where the bytes go. Shared by the one-pod and the many-pod forms; pure.
+// limits, where the bytes go. Shared by the one-pod and the many-pod forms; pure but for a look
+// at the -o path (that its directory exists).
 
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { assertSafeFilter, composeFilter, parsePort, parseProtocol } from "../capture/bpf-filter.js";
 import { parseDuration } from "../capture/parse-duration.js";
 import { parseSize } from "../capture/parse-size.js";
@@ -70,5 +73,32 @@ export function outputTarget(flags: CaptureFlags): OutputTarget | undefined {
     throw new UsageError("-o and --wireshark both say where the capture goes", "pick one");
   if (flags.wireshark) return { kind: "wireshark" };
   if (flags.output === "-") return { kind: "stdout" };
-  return flags.output === undefined ? undefined : { kind: "file", path: flags.output };
+  return flags.output === undefined
+    ? undefined
+    : { kind: "file", path: assertOutputPath(flags.output, flags.split) };
+}
+
+/**
+ * -o, checked before anything runs anywhere: a path a person could type (no control characters),
+ * in a directory that exists, and not a directory itself unless --split (which writes into one).
+ */
+export function assertOutputPath(path: string, split = false): string {
+  if (path === "" || [...path].some((char) => char < " " || char === "\x7f")) {
+    throw new UsageError(
+      `invalid output path ${printable(path)}`,
+      "give -o a file name on one line, or - for standard output",
+    );
+  }
+  const isDirectory = existsSync(path) && statSync(path).isDirectory();
+  if (!split && isDirectory)
+    throw new UsageError(
+      `-o ${printable(path)} is a directory`,
+      "name a file in it, or add --split for one file per pod",
+    );
+  if (!split && !existsSync(dirname(resolve(path))))
+    throw new UsageError(
+      `no directory ${printable(dirname(path))} for -o`,
+      "create it first, or name a file in an existing directory",
+    );
+  return path;
 }

@@ -6,9 +6,14 @@ import { z } from "zod";
 import { parseHopSpec } from "./jump-spec.js";
 
 const port = z.number().int().min(1).max(65535);
-const text = z.string().min(1);
+// No value of an inventory needs a control character; one (a NUL, a line break) only ever
+// arrives by accident or on purpose, and must not reach a resolver, a known_hosts line or a message.
+const text = z
+  .string()
+  .min(1)
+  .regex(/^\P{Cc}*$/u, "must not contain control characters");
 /** Paths on the node: podcap runs them there, so relative ones would depend on the login dir. */
-const remotePath = z.string().regex(/^\//, "must be an absolute path on the node");
+const remotePath = text.regex(/^\//, "must be an absolute path on the node");
 
 const hopString = text.superRefine((spec, context) => {
   try {
@@ -47,7 +52,7 @@ export const nodeEntrySchema = z.strictObject({
       crio: remotePath.optional(),
     })
     .optional(),
-  tcpdumpPath: z.string().min(1).optional(),
+  tcpdumpPath: text.optional(),
 });
 
 export const sshSettingsSchema = z.strictObject({

@@ -73,6 +73,8 @@ class TerminalProgress implements TargetsProgress {
       {
         concurrent: true,
         exitOnError: false,
+        // Ctrl-C is podcap's (stop and flush every stream), not listr2's.
+        registerSignalListeners: false,
         rendererOptions: { collapseErrors: false, logger: new ListrLogger({ processOutput: output }) },
       },
     );

@@ -6,7 +6,7 @@ import {
   parsePort,
   parseProtocol,
 } from "../../src/capture/bpf-filter.js";
-import { UsageError } from "../../src/errors.js";
+import { FilterInvalid, UsageError } from "../../src/errors.js";
 
 describe("composeFilter", () => {
   it("captures everything when nothing is asked", () => {
@@ -58,10 +58,18 @@ describe("assertSafeFilter", () => {
     expect(assertSafeFilter("x".repeat(MAX_FILTER_LENGTH))).toHaveLength(MAX_FILTER_LENGTH);
   });
 
-  it("keeps shell metacharacters: they are BPF's business, quoting handles the shell", () => {
-    const filter = "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0 and not host $(reboot) ; `id` 'x'";
+  it("keeps the punctuation BPF uses, which quoting keeps from the shell", () => {
+    const filter = "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0 and len > 100 and not ether proto \\arp && !icmp";
     expect(assertSafeFilter(filter)).toBe(filter);
   });
+
+  it.each(["port 80; reboot", "host $(reboot)", "host `id`", "host 'x'", 'host "x"'])(
+    "refuses %j: shell punctuation that is no part of a filter (FilterInvalid, exit 8)",
+    (filter) => {
+      expect(() => assertSafeFilter(filter)).toThrow(FilterInvalid);
+      expect(() => assertSafeFilter(filter)).toThrow(/is not part of tcpdump's filter language/);
+    },
+  );
 
   it("allows tabs", () => {
     expect(assertSafeFilter("tcp\tport 80")).toBe("tcp\tport 80");

@@ -53,7 +53,7 @@ describe("buildTcpdumpArgv", () => {
   });
 
   it("keeps a hostile filter one argument through the remote shell", () => {
-    const filter = "port 80 -w /etc/passwd ; rm -rf / $(id) `id` 'x' \"y\"";
+    const filter = "port 80 -w /etc/passwd | rm -rf / & (id) > x < y && \\ip * ~ # ! {} []";
     const argv = buildTcpdumpArgv({ filter });
     expect(argv.slice(-2)).toEqual(["--", filter]);
     expect(argvAfterShell(argv)).toEqual(argv);

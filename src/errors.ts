@@ -52,6 +52,10 @@ export class ToolMissing extends kind(ExitCode.runtime) {}
 export class FilterInvalid extends kind(ExitCode.filter) {}
 export class InterfaceNotFound extends kind(ExitCode.filter) {}
 export class CaptureFailed extends kind(ExitCode.captureFailed) {}
+/** A detached capture ID that no node holds (podcap fetch/stop). */
+export class CaptureNotFound extends kind(ExitCode.notFound) {}
+/** podcap fetch: a local file of the same name is not the node's file; nothing is overwritten. */
+export class FetchConflict extends kind(ExitCode.usage) {}
 export class Interrupted extends kind(ExitCode.interrupted) {}
 
 export function isPodcapError(error: unknown): error is PodcapError {

@@ -6,9 +6,16 @@ import type { CaptureRequest } from "../capture/capture-pod.js";
 import { DEFAULT_INTERFACE } from "../capture/tcpdump-args.js";
 import type { OutputTarget } from "../deliver/sinks.js";
 import { type CaptureFlags, outputTarget, podCaptureOptions } from "./capture-options.js";
+import {
+  addDetachOptions,
+  assertNoDetachOptions,
+  type DetachFlags,
+  detachedInvocation,
+} from "./detach-options.js";
 import { isOnePod, manyInvocation } from "./many-invocation.js";
 import { runCapture } from "./run-capture.js";
 import { runCaptureMany } from "./run-capture-many.js";
+import { runDetachedCapture } from "./run-detached-capture.js";
 
 export type { CaptureFlags } from "./capture-options.js";
 
@@ -43,7 +50,7 @@ export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvo
 }
 
 export function addCaptureCommand(program: Command): void {
-  program
+  const capture = program
     .command("capture")
     .description(
       "capture pods' traffic from their nodes (tcpdump in each pod's network namespace, over SSH): one pod to a pcap, many to one pcapng",
@@ -87,11 +94,16 @@ export function addCaptureCommand(program: Command): void {
     .option("--split", "one pcap per pod (in the -o directory) instead of one merged pcapng")
     .option("--follow", "pods that start matching join the capture; restarted containers are re-attached")
     .option("--skip-access-check", "skip the RBAC review before SSH (only where the inventory allows it)")
-    .option("--json", "print one JSON object at the end instead of text")
-    .action(async (targets: string[], flags: CaptureFlags, command: Command) => {
+    .option("--json", "print one JSON object at the end instead of text");
+  addDetachOptions(capture).action(
+    async (targets: string[], flags: CaptureFlags & DetachFlags, command: Command) => {
       const debug = Boolean(command.optsWithGlobals().debug);
-      process.exitCode = isOnePod(targets, flags)
-        ? await runCapture(captureInvocation(targets[0] as string, flags), debug)
-        : await runCaptureMany(manyInvocation(targets, flags), debug);
-    });
+      if (!flags.detach) assertNoDetachOptions(flags);
+      process.exitCode = flags.detach
+        ? await runDetachedCapture(detachedInvocation(targets, flags, command), debug)
+        : isOnePod(targets, flags)
+          ? await runCapture(captureInvocation(targets[0] as string, flags), debug)
+          : await runCaptureMany(manyInvocation(targets, flags), debug);
+    },
+  );
 }

@@ -1,15 +1,40 @@
-import { Command } from "commander";
-import { ExitCode, isPodcapError } from "../errors.js";
+import { Command, CommanderError } from "commander";
+import { ExitCode, isPodcapError, UsageError } from "../errors.js";
 import { addCaptureCommand } from "./capture-command.js";
+import { addCapturesCommands } from "./captures-commands.js";
+import { addPickCommand, pickAndCapture } from "./pick-command.js";
 import { addTrustCommand } from "./trust-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("podcap")
     .description("Capture the network traffic of Kubernetes pods from their node, over SSH")
     .option("--debug", "print stack traces and remote commands")
-    .showHelpAfterError("(run with --help for usage)");
+    .option(
+      "--no-interactive",
+      "never ask questions: fail with what is missing (as without a terminal or with CI=true)",
+    )
+    .showHelpAfterError("(run with --help for usage)")
+    // Commander's own refusals (unknown option, missing value) exit 2 like every usage error.
+    .exitOverride();
   addCaptureCommand(program);
+  addPickCommand(program);
   addTrustCommand(program);
+  addCapturesCommands(program);
+  // `podcap` alone is the picker, as a k9s or np user expects; anything else alone is a typo.
+  program
+    .argument("[command]")
+    .usage("[options] [command]")
+    .action(async (command: string | undefined, flags: { interactive: boolean; debug?: boolean }) => {
+      if (command !== undefined)
+        throw new UsageError(
+          `unknown command ${JSON.stringify(command)}`,
+          "podcap --help lists the commands",
+        );
+      process.exitCode = await pickAndCapture(
+        { nodeLimit: "1h" },
+        { interactive: flags.interactive, debug: Boolean(flags.debug) },
+      );
+    });
   return program;
 }
 
@@ -24,6 +49,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function report(error: unknown, debug: boolean): number {
+  // Commander has already said what was wrong, and --help / --version are not errors.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (debug) console.error(error);
   if (isPodcapError(error)) {
     console.error(`podcap: ${error.message}\n  hint: ${error.hint}`);

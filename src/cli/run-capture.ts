@@ -7,14 +7,18 @@ import { defaultOutputFileName } from "../capture/output-file-name.js";
 import { openSink, type Sink } from "../deliver/sinks.js";
 import { ExitCode } from "../errors.js";
 import { summaryJson, summaryLine } from "../ui/capture-summary.js";
-import { createProgress } from "../ui/progress.js";
+import { createProgress, type Progress } from "../ui/progress.js";
 import type { CaptureInvocation } from "./capture-command.js";
 import { handleInterrupts } from "./interrupts.js";
 import { nodeAccess } from "./node-access.js";
 
-export async function runCapture(invocation: CaptureInvocation, debug: boolean): Promise<number> {
+export async function runCapture(
+  invocation: CaptureInvocation,
+  debug: boolean,
+  makeProgress: (options: { quiet: boolean; debug: boolean }) => Progress = createProgress,
+): Promise<number> {
   const { request, json } = invocation;
-  const progress = createProgress({ quiet: json, debug });
+  const progress = makeProgress({ quiet: json, debug });
   let sink: Sink | undefined;
   let stopCapture: ((reason: "interrupted") => void) | undefined;
   const interrupts = handleInterrupts();
@@ -46,7 +50,7 @@ export async function runCapture(invocation: CaptureInvocation, debug: boolean):
     });
     await sink?.close();
     const where = sink?.where ?? "";
-    progress.done();
+    await progress.done();
     for (const message of result.outcome.messages) progress.debug(message);
     if (json) {
       const line = `${JSON.stringify(summaryJson(result, where, request.filter, request.iface))}\n`;
@@ -61,7 +65,7 @@ export async function runCapture(invocation: CaptureInvocation, debug: boolean):
     );
     return ExitCode.unreachable;
   } catch (error) {
-    progress.fail();
+    await progress.fail();
     await sink?.close();
     throw error;
   } finally {

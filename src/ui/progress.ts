@@ -10,8 +10,9 @@ export interface Progress {
   ready(text: string): void;
   packets(packets: number, bytes: number): void;
   debug(line: string): void;
-  done(): void;
-  fail(): void;
+  /** May wait for a renderer to finish drawing before the summary is written. */
+  done(): void | Promise<void>;
+  fail(): void | Promise<void>;
 }
 
 const STAGE_TEXT: Record<string, string> = {

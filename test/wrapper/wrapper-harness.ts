@@ -18,6 +18,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 const run = promisify(execFile);
 
 const undo: (() => void)[] = [];
+/** Registers one more thing for cleanUp() to undo (the detached wrapper's harness uses it). */
+export const onCleanUp = (step: () => void): void => {
+  undo.push(step);
+};
 /** Undoes everything the harness made, newest first, even after a failed test. */
 export function cleanUp(): void {
   for (const step of undo.splice(0).reverse()) {

@@ -6,7 +6,6 @@ import { execFile } from "node:child_process";
 import { assertSafeFilter } from "../../capture/bpf-filter.js";
 import { printableText } from "../../capture/printable.js";
 import { isPodcapError } from "../../errors.js";
-import { findProgram } from "./find-program.js";
 
 export type FilterCheck =
   | { ok: true; expression: string; checkedLocally: boolean }
@@ -15,7 +14,8 @@ export type FilterCheck =
 /** How tcpdump says an expression does not compile (not a missing permission or device). */
 const PARSE_ERROR = /can't parse filter expression|syntax error|unknown (port|protocol)|illegal|not valid/i;
 
-export async function checkFilter(text: string, tcpdump = findProgram("tcpdump")): Promise<FilterCheck> {
+/** `tcpdump`: its path here, or undefined when it is not installed (then the node checks). */
+export async function checkFilter(text: string, tcpdump: string | undefined): Promise<FilterCheck> {
   let expression: string;
   try {
     expression = assertSafeFilter(text);

@@ -55,8 +55,7 @@ export function podTable(rows: readonly PodRow[], term: string | undefined): Pod
       .filter((row) => matchesTerm(row, term))
       .map((row) => ({
         value: row.name,
-        // The search list draws a disabled entry without the cursor column: "- " keeps it aligned.
-        name: `${row.unavailable === undefined ? "" : "- "}${line(cells(row), width)}`,
+        name: line(cells(row), width),
         short: printableText(row.name, 80),
         disabled: row.unavailable === undefined ? undefined : `(${row.unavailable})`,
       })),

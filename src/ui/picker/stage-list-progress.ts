@@ -1,9 +1,9 @@
 // Progress of a picked capture on a terminal: listr2 shows the stages as they run (resolve,
 // connect, locate the PID, start tcpdump), then one live line of packets, bytes, rate and
-// elapsed time, redrawn a few times a second. Off a terminal it is the plain progress.
+// elapsed time, redrawn in place a few times a second (drawn by hand: an ora spinner started
+// right after listr2 stopped drew nothing here). Off a terminal it is the plain progress.
 
 import { Listr, ListrLogger, ProcessOutput } from "listr2";
-import ora, { type Ora } from "ora";
 import { printableText } from "../../capture/printable.js";
 import { createProgress, type Progress } from "../progress.js";
 import { type CountSample, liveLine, RATE_WINDOW_MS } from "./live-line.js";
@@ -16,6 +16,8 @@ const STAGES = [
 ] as const;
 
 const REDRAW_MS = 250;
+/** Back to the start of the line and erase it: the live line is redrawn in place. */
+const CLEAR_LINE = "\r\x1b[2K";
 
 /** One listr task, settled from outside: the pipeline reports stages, listr only draws them. */
 class StageTask {
@@ -60,7 +62,7 @@ class StageListProgress implements Progress {
   private readonly tasks = STAGES.map(({ title }) => new StageTask(title));
   private current = 0;
   private readonly list: Promise<unknown>;
-  private spinner?: Ora;
+  private live = false;
   private timer?: NodeJS.Timeout;
   private samples: CountSample[] = [];
   private listeningSince = 0;
@@ -73,6 +75,8 @@ class StageListProgress implements Progress {
         task: (_: unknown, task: { title: string }) => stage.run(task),
       })),
       {
+        // Ctrl-C belongs to the capture (stop and flush), not to the task list.
+        registerSignalListeners: false,
         rendererOptions: {
           showErrorMessage: false,
           logger: new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) }),
@@ -96,7 +100,8 @@ class StageListProgress implements Progress {
     this.listeningSince = Date.now();
     void this.list.then(() => {
       if (this.finished) return;
-      this.spinner = ora({ stream: process.stderr }).start(liveLine([], this.listeningSince));
+      this.live = true;
+      this.redraw();
       this.timer = setInterval(() => this.redraw(), REDRAW_MS);
     });
   }
@@ -111,25 +116,29 @@ class StageListProgress implements Progress {
 
   debug(line: string): void {
     if (!this.showDebug) return;
-    this.spinner?.clear();
+    if (this.live) process.stderr.write(CLEAR_LINE);
     process.stderr.write(`podcap: ${line}\n`);
   }
 
-  done(): void {
+  /** Resolves once listr2 has drawn its last frame, so a line written after it stays below. */
+  async done(): Promise<void> {
     this.advanceTo(STAGES.length);
     this.stop();
+    await this.list;
   }
 
-  fail(): void {
+  async fail(): Promise<void> {
     this.tasks[this.current]?.end(new Error("failed"));
     this.stop();
+    await this.list;
   }
 
   /** The counts as they stand now, so the rate falls when packets stop coming. */
   private redraw(): void {
     const last = this.samples[this.samples.length - 1] ?? { packets: 0, bytes: 0 };
-    if (this.spinner)
-      this.spinner.text = liveLine([...this.samples, { ...last, at: Date.now() }], this.listeningSince);
+    const text = liveLine([...this.samples, { ...last, at: Date.now() }], this.listeningSince);
+    // Cut to the terminal's width: a wrapped line could not be redrawn in place.
+    process.stderr.write(`${CLEAR_LINE}${text.slice(0, (process.stderr.columns ?? 80) - 1)}`);
   }
 
   /** Every stage before `index` is done: the pipeline only moves forwards. */
@@ -143,6 +152,7 @@ class StageListProgress implements Progress {
   private stop(): void {
     this.finished = true;
     clearInterval(this.timer);
-    this.spinner?.stop();
+    if (this.live) process.stderr.write(CLEAR_LINE);
+    this.live = false;
   }
 }

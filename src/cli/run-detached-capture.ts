@@ -1,0 +1,74 @@
+// `podcap capture POD --detach`: resolve, reach, start the detached capture, print its ID (on
+// stdout, so `id=$(podcap capture web --detach)` works; JSON with --json) and return at once.
+
+import { startDetachedCapture } from "../capture/start-detached-capture.js";
+import { ExitCode } from "../errors.js";
+import { connectKube } from "../kube/kube-client.js";
+import { resolvePod } from "../kube/resolve-pod.js";
+import { reachNode } from "../ssh/reach-node.js";
+import { humanBytes } from "../ui/capture-summary.js";
+import { createProgress } from "../ui/progress.js";
+import type { DetachedInvocation } from "./detach-options.js";
+
+export async function runDetachedCapture(invocation: DetachedInvocation, debug: boolean): Promise<number> {
+  const { request } = invocation;
+  const progress = createProgress({ quiet: invocation.json, debug });
+  try {
+    progress.stage("resolve", invocation.pod);
+    const kube = connectKube(invocation);
+    const { target: pod, nodeAddresses } = await resolvePod(
+      kube,
+      invocation.pod,
+      invocation.namespace,
+      invocation.container,
+    );
+    progress.stage("reach", pod.nodeName);
+    const reached = await reachNode(pod.nodeName, nodeAddresses, {
+      inventoryPath: invocation.inventory,
+      insecureAcceptHostKey: invocation.insecureAcceptHostKey,
+      debug: debug ? (line) => progress.debug(line) : undefined,
+    });
+    let started: Awaited<ReturnType<typeof startDetachedCapture>>;
+    try {
+      progress.stage("start", `${request.iface} in ${pod.namespace}/${pod.name}`);
+      started = await startDetachedCapture(
+        pod,
+        reached,
+        request,
+        debug ? (line) => progress.debug(line) : undefined,
+      );
+    } finally {
+      await reached.connection.close();
+    }
+    progress.done();
+    const { rotation, limitSeconds } = request;
+    if (invocation.json) {
+      const summary = {
+        id: started.id,
+        namespace: pod.namespace,
+        pod: pod.name,
+        node: pod.nodeName,
+        container: pod.container.name,
+        runtime: started.located.runtime,
+        pid: started.located.pid,
+        directory: started.dir,
+        rotateBytes: rotation.rotateBytes,
+        rotateSeconds: rotation.rotateSeconds,
+        keepFiles: rotation.keepFiles,
+        limitSeconds,
+      };
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } else {
+      process.stderr.write(
+        `podcap: capturing ${pod.namespace}/${pod.name} on ${pod.nodeName} in ${started.dir}: ` +
+          `${rotation.keepFiles} files of ${humanBytes(rotation.rotateBytes)} at most, a new one every ${rotation.rotateSeconds}s, ` +
+          `for at most ${limitSeconds}s\n  then: podcap fetch ${started.id}; podcap stop ${started.id} --delete\n`,
+      );
+      process.stdout.write(`${started.id}\n`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    progress.fail();
+    throw error;
+  }
+}

@@ -1,6 +1,8 @@
 // Parses what the node-side scripts of node-captures.ts print into what `podcap ls`, `fetch`,
 // `stop` and `clean` show. Pure: the node's output in, plain objects out.
 
+import { parseCaptureId } from "./detached-capture-id.js";
+
 export interface CaptureFile {
   name: string;
   size: number;
@@ -71,6 +73,14 @@ function captureOf(
   return info;
 }
 
+function nodeOfId(id: string): string | undefined {
+  try {
+    return parseCaptureId(id).node;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The output of listCapturesArgv() from `node`. Lines it does not know are skipped. */
 export function parseCaptureListing(output: string, node: string): CaptureInfo[] {
   const captures: CaptureInfo[] = [];
@@ -100,7 +110,9 @@ export function parseCaptureListing(output: string, node: string): CaptureInfo[]
       if (name && /^\d+$/.test(size ?? "") && /^\d+$/.test(mtime ?? ""))
         files.push({ name, size: Number(size), mtime: Number(mtime) });
     } else if (tag === "end") {
-      captures.push(captureOf(id, node, record, alive, files));
+      // Nodes that share a disk (NFS, or the lab's nodes on one machine) see each other's
+      // captures: each is listed by the node its ID names.
+      if (nodeOfId(id) === node) captures.push(captureOf(id, node, record, alive, files));
       id = undefined;
     }
   }

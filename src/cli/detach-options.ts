@@ -29,6 +29,7 @@ export interface DetachedInvocation {
   container?: string;
   inventory?: string;
   insecureAcceptHostKey: boolean;
+  skipAccessCheck: boolean;
   json: boolean;
   request: DetachedRequest;
 }
@@ -90,6 +91,7 @@ export function detachedInvocation(
     container: flags.container,
     inventory: flags.inventory,
     insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
+    skipAccessCheck: flags.skipAccessCheck ?? false,
     json: flags.json ?? false,
     request: {
       iface: options.iface,

@@ -5,29 +5,29 @@ import { startDetachedCapture } from "../capture/start-detached-capture.js";
 import { ExitCode } from "../errors.js";
 import { connectKube } from "../kube/kube-client.js";
 import { resolvePod } from "../kube/resolve-pod.js";
-import { reachNode } from "../ssh/reach-node.js";
 import { humanBytes } from "../ui/capture-summary.js";
 import { createProgress } from "../ui/progress.js";
 import type { DetachedInvocation } from "./detach-options.js";
+import { nodeAccess } from "./node-access.js";
 
 export async function runDetachedCapture(invocation: DetachedInvocation, debug: boolean): Promise<number> {
   const { request } = invocation;
   const progress = createProgress({ quiet: invocation.json, debug });
   try {
     progress.stage("resolve", invocation.pod);
+    const access = await nodeAccess(invocation, debug ? (line) => progress.debug(line) : undefined);
     const kube = connectKube(invocation);
+    const records = access.records(kube);
     const { target: pod, nodeAddresses } = await resolvePod(
       kube,
       invocation.pod,
       invocation.namespace,
       invocation.container,
     );
+    const refused = (await records.refusals([pod.namespace])).get(pod.namespace);
+    if (refused) throw refused;
     progress.stage("reach", pod.nodeName);
-    const reached = await reachNode(pod.nodeName, nodeAddresses, {
-      inventoryPath: invocation.inventory,
-      insecureAcceptHostKey: invocation.insecureAcceptHostKey,
-      debug: debug ? (line) => progress.debug(line) : undefined,
-    });
+    const reached = await access.reach(pod.nodeName, nodeAddresses);
     let started: Awaited<ReturnType<typeof startDetachedCapture>>;
     try {
       progress.stage("start", `${request.iface} in ${pod.namespace}/${pod.name}`);
@@ -36,6 +36,26 @@ export async function runDetachedCapture(invocation: DetachedInvocation, debug: 
         reached,
         request,
         debug ? (line) => progress.debug(line) : undefined,
+      );
+      // The capture goes on without podcap: its Event and audit line are written as it starts.
+      const now = new Date();
+      records.started({ ...started, target: reached.target }, request.iface, request.filter);
+      await records.finish(
+        {
+          captureId: started.id,
+          targets: [
+            { namespace: pod.namespace, pod: pod.name, container: pod.container.name, node: pod.nodeName },
+          ],
+          iface: request.iface,
+          filter: request.filter,
+          startedAt: now,
+          endedAt: now,
+          packets: 0,
+          bytes: 0,
+          status: "captured",
+          stopReason: "detached",
+        },
+        new Map([[pod.nodeName, reached.connection.exec.bind(reached.connection)]]),
       );
     } finally {
       await reached.connection.close();

@@ -161,6 +161,11 @@ describe("the node's listing", () => {
     expect(gone?.current).toBeUndefined();
   });
 
+  it("lists a capture only on the node its ID names, where nodes share a disk", () => {
+    expect(parseCaptureListing(LISTING, "node-b")).toEqual([]);
+    expect(parseCaptureListing(LISTING, "node-a").length).toBeGreaterThan(0);
+  });
+
   it("plans a running capture's fetch without the file tcpdump writes", () => {
     const [running, , gone] = parseCaptureListing(LISTING, "node-a");
     expect(fetchPlan(running as never)).toEqual({

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCaptureListing, parseSweep } from "../../src/capture/capture-listing.js";
+import { parseCaptureId } from "../../src/capture/detached-capture-id.js";
 import { cleanCapturesArgv, listCapturesArgv, stopCaptureArgv } from "../../src/capture/node-captures.js";
 import { launch, processesOf, record } from "./detached-harness.js";
 import { cleanUp, sleep, startTarget, within } from "./wrapper-harness.js";
@@ -20,7 +21,7 @@ const run = (argv: string[]) => {
     return { code: failed.status, out: failed.stdout };
   }
 };
-const ls = (id: string) => parseCaptureListing(run(listCapturesArgv(id)).out, "pctest")[0];
+const ls = (id: string) => parseCaptureListing(run(listCapturesArgv(id)).out, parseCaptureId(id).node)[0];
 
 describe("node-side capture operations", () => {
   it("ls shows a running capture with its files, then stopped after stop; stop keeps the files", async () => {

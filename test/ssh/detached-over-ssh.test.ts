@@ -50,7 +50,7 @@ describe.skipIf(!canRunSshd)("a detached capture over SSH", () => {
     try {
       const [running] = parseCaptureListing(
         (await second.exec(listCapturesArgv(id))).stdout.toString(),
-        "pctest",
+        `pctest-${process.pid}-ssh`,
       );
       expect(running).toMatchObject({ id, state: "running", pod: 'it\'s "quoted" $(x)' });
       expect(running?.record.filter).toBeUndefined();

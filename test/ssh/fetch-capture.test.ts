@@ -150,7 +150,7 @@ describe.skipIf(!canRunSshd)("fetching a detached capture over SSH", () => {
       try {
         const listing = await session.exec(listCapturesArgv(pcapId));
         expect(listing.code).toBe(0);
-        const [capture] = parseCaptureListing(listing.stdout.toString(), "pctest");
+        const [capture] = parseCaptureListing(listing.stdout.toString(), `pctest-${process.pid}-merge`);
         expect(capture).toMatchObject({ id: pcapId, state: "pod-gone", pod: "web-1" });
         const plan = fetchPlan(capture as NonNullable<typeof capture>);
         expect(plan.files.map((f) => f.name)).toEqual(["20261201T010000Z.pcap", "20261201T010000Z.pcap1"]);

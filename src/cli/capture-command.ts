@@ -13,6 +13,7 @@ import {
   detachedInvocation,
 } from "./detach-options.js";
 import { isOnePod, manyInvocation } from "./many-invocation.js";
+import { addNodeOptions } from "./node-options.js";
 import { runCapture } from "./run-capture.js";
 import { runCaptureMany } from "./run-capture-many.js";
 import { runDetachedCapture } from "./run-detached-capture.js";
@@ -78,16 +79,8 @@ export function addCaptureCommand(program: Command): void {
     .option("-s, --snaplen <bytes>", "bytes kept of each packet (default 262144)")
     .option("-o, --output <file>", "write here; - for standard output (default ./NS_POD_TIME.pcap)")
     .option("--wireshark", "open the capture live in Wireshark")
-    .option("--immediate", "hand each packet over at once (live views; costs more at high rates)")
-    .option(
-      "--inventory <file>",
-      "node inventory (default: PODCAP_INVENTORY, then ~/.config/podcap/inventory.yaml)",
-    )
-    .option("--node-limit <duration>", "hard limit on the node, whatever else fails", "1h")
-    .option(
-      "--insecure-accept-host-key",
-      "accept unknown and changed host keys (labs only: this disables MITM protection)",
-    )
+    .option("--immediate", "hand each packet over at once (live views; costs more at high rates)");
+  addNodeOptions(capture)
     .option("-l, --selector <selector>", "every pod with these labels: -l app=web")
     .option("--node <node>", "only pods on this node; alone, every pod on it")
     .option("-A, --all-namespaces", "with -l or --node: look in every namespace")

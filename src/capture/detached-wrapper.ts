@@ -112,8 +112,10 @@ i=0
 while kill -0 "$group" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill -KILL "-$group" 2>/dev/null
 wait "$group"; status=$?
+# tcpdump may end first when the pod goes (its interface vanishes): that is still the pod's end.
 if [ "$reason" = ended ]; then
-  if [ "$status" -eq 124 ]; then reason=limit; else reason=tcpdump-exited; fi
+  if [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$netns" ]; then reason=pod-gone
+  elif [ "$status" -eq 124 ]; then reason=limit; else reason=tcpdump-exited; fi
 fi
 drop_oldest "$(pcaps "$dir")" "$keep"
 put status "$status"

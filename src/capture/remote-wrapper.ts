@@ -76,6 +76,8 @@ while kill -0 "$group" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)
 # No "--": dash's kill reads it as a pid and kills nothing; "-N" alone works in dash, bash, busybox.
 kill -KILL "-$group" 2>/dev/null
 wait "$group"; status=$?
+# tcpdump may end first when the pod goes (its interface vanishes): that is still the pod's end.
+if [ "$reason" = tcpdump-exited ] && [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$netns" ]; then reason=target-gone; fi
 say "stopped reason=$reason status=$status"
 exit "$status"
 `;

@@ -100,6 +100,8 @@ describe("podcap capture --detach", () => {
 
   it("ends when the pod is deleted, and ls says so", async () => {
     expect(lab("pod", "add-web", doomed.replace("web-6b7f9d8c5-", ""), "node-a").code).toBe(0);
+    for (let i = 0; i < 40 && !labPods().some((p) => p.name === doomed && p.phase === "Running"); i++)
+      await sleep(250);
     const id: string = json(podcap(["capture", doomed, "--detach", "--json"])).id;
     expect(lab("pod", "delete", "demo", doomed).code).toBe(0);
     await sleep(3000);

@@ -91,7 +91,8 @@ describe("podcap capture --detach", () => {
     const fetched = podcap(["fetch", id, "-o", join(dir, "all"), "--merge"]);
     expect(fetched.code, fetched.stderr).toBe(0);
     const merged = join(dir, "all", `${id}.pcapng`);
-    expect(tsharkLines(merged, "-Y", "tcp.port == 9000").length).toBeGreaterThan(1000);
+    // Only the newest --keep files are left, and segments may be large (TSO): some of the flow, read.
+    expect(tsharkLines(merged, "-Y", "tcp.port == 9000").length).toBeGreaterThan(100);
 
     expect(podcap(["stop", id, "--delete"]).code).toBe(0);
     expect(existsSync(files)).toBe(false);

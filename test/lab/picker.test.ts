@@ -56,10 +56,13 @@ function sshLogins(): number {
 }
 
 /** Starts `podcap` (no arguments) at a fresh shell prompt in the pane; its exit code is printed after it. */
-function startPicker(): void {
+async function startPicker(): Promise<void> {
   keys("C-c");
   keys("clear", "Enter");
-  // What earlier runs left in the scrollback must not answer a wait of this one.
+  // What earlier runs left on the screen and in the scrollback must not answer a wait of this one:
+  // wait for the shell to have cleared the screen, then drop the history.
+  const visible = () => tmux("capture-pane", "-p", "-t", SESSION).stdout;
+  for (let i = 0; i < 100 && /EXIT=|\?/.test(visible()); i++) await new Promise((r) => setTimeout(r, 100));
   tmux("clear-history", "-t", SESSION);
   typed(`node ${REPO_DIR}/bin/podcap.js; echo "EXIT=$?"`);
   keys("Enter");
@@ -81,9 +84,11 @@ const STOP = /Stop\s*\n.*when I press Ctrl-C/;
 
 /** From the shell prompt to the pod question: the current context, the context's namespace (demo). */
 async function toPodQuestion(): Promise<void> {
-  startPicker();
+  await startPicker();
   await showing(QUESTION.context);
   await answer(QUESTION.namespace, "Enter");
+  // The title comes before the list (namespaces are read from the API): a key before it is lost.
+  await showing(/❯ demo/);
   await answer(QUESTION.pod, "Enter");
 }
 

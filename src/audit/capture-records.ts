@@ -13,24 +13,13 @@ import { captureEventsEnabled, recordCaptureStarted, recordCaptureStopped } from
 import type { Kube } from "../kube/kube-client.js";
 import { PODCAP_VERSION } from "../version.js";
 import { auditPaths } from "./audit-paths.js";
-import { type AuditStatus, type AuditTarget, buildAuditRecord } from "./audit-record.js";
+import { type AuditInput, buildAuditRecord } from "./audit-record.js";
 import { appendLocalAudit } from "./local-audit-log.js";
 import { auditWho } from "./local-identity.js";
 import { type AuditExec, appendNodeAudit } from "./node-audit-log.js";
 
-export interface RunSummary {
-  captureId: string;
-  targets: AuditTarget[];
-  iface: string;
-  filter: string;
-  startedAt: Date;
-  endedAt: Date;
-  packets: number;
-  bytes: number;
-  status: AuditStatus;
-  stopReason?: string;
-  error?: string;
-}
+/** One run as the audit sees it; who and the version are filled in here. */
+export type RunSummary = Omit<AuditInput, "who" | "podcapVersion">;
 
 export interface CaptureRecords {
   /** Namespace -> why capturing there is refused; empty when every namespace is allowed. */

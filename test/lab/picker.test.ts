@@ -4,7 +4,7 @@
 // "← back", exit 130 on Ctrl-C at a question with no SSH login on any node, and never prompt
 // without a terminal.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import {
   REPO_DIR,
   run,
   settledLeftovers,
+  sshLogins,
   tsharkLines,
 } from "./lab-env.js";
 
@@ -46,13 +47,6 @@ async function showing(what: string | RegExp, timeoutMs = 20_000): Promise<strin
 async function answer(next: string | RegExp, ...keyNames: string[]): Promise<string> {
   keys(...keyNames);
   return showing(next);
-}
-
-function sshLogins(): number {
-  return readdirSync(labPaths.logs)
-    .filter((f) => f.startsWith("sshd-"))
-    .map((f) => readFileSync(join(labPaths.logs, f), "utf8").split("Accepted publickey").length - 1)
-    .reduce((a, b) => a + b, 0);
 }
 
 /** Starts `podcap` (no arguments) at a fresh shell prompt in the pane; its exit code is printed after it. */

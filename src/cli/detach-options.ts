@@ -53,6 +53,7 @@ const NOT_WITH_DETACH: [keyof CaptureFlags, string][] = [
   ["split", "--split"],
   ["follow", "--follow"],
   ["immediate", "--immediate"],
+  ["where", "--where (a detached capture listens inside the pod)"],
 ];
 
 export function detachedInvocation(
@@ -60,11 +61,11 @@ export function detachedInvocation(
   flags: CaptureFlags & DetachFlags,
   command: Command,
 ): DetachedInvocation {
-  if (!isOnePod(targets, flags))
-    throw new UsageError("--detach captures one pod", "name one pod: podcap capture POD --detach");
   for (const [flag, name] of NOT_WITH_DETACH)
     if (flags[flag] !== undefined && flags[flag] !== false)
       throw new UsageError(`${name.split(" ")[0]} does not go with --detach`, `leave out ${name}`);
+  if (!isOnePod(targets, flags))
+    throw new UsageError("--detach captures one pod", "name one pod: podcap capture POD --detach");
   const options = podCaptureOptions(flags, undefined);
   const rotation = assertRotation({
     rotateBytes:

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureLab, lab, labPods, podcap, podNamed, run, tsharkLines } from "./lab-env.js";
+import { ensureLab, lab, labPods, podcap, podNamed, podPid, run, tsharkLines } from "./lab-env.js";
 
 const dir = mkdtempSync(join(tmpdir(), "podcap-detached-"));
 const CAPTURES = "/var/lib/podcap/captures";
@@ -22,18 +22,8 @@ afterAll(() => {
 
 const pidOf = (name: string) => {
   const pod = labPods().find((p) => p.name === name);
-  const [runtime, id] = (pod?.containerIds[0] ?? "").split("://");
-  if (runtime === "docker")
-    return run("docker", ["inspect", "-f", "{{.State.Pid}}", id as string]).stdout.trim();
-  const rows = run("ctr", [
-    "--address",
-    "/run/podcap-lab/containerd/containerd.sock",
-    "-n",
-    "k8s.io",
-    "task",
-    "ls",
-  ]);
-  return (rows.stdout.split("\n").find((l) => l.startsWith(id as string)) ?? "").trim().split(/\s+/)[1] ?? "";
+  if (!pod) throw new Error(`no lab pod ${name}`);
+  return String(podPid(pod));
 };
 
 /** About `megabytes` MB of TCP from the client pod to a web pod, through busybox nc in both netns. */

@@ -10,7 +10,7 @@ import { syncDnsRecords, webPod } from "../../scripts/labkit/catalog.js";
 import { LABEL } from "../../scripts/labkit/containers.js";
 import { NODES, nodeNamed, nodeNetns, type Runtime } from "../../scripts/labkit/layout.js";
 import { createPod, deletePod } from "../../scripts/labkit/pods.js";
-import { ensureLab, kubectl, lab, labPaths, podNamed, run } from "./lab-env.js";
+import { containerPid, ensureLab, kubectl, lab, labPaths, podNamed, run } from "./lab-env.js";
 
 /** Two hex characters shared by every pod this run makes, so runs and engineers never collide. */
 const tag = randomBytes(1).toString("hex");
@@ -50,16 +50,6 @@ function runningIds(runtime: Runtime): string[] {
   return out.stdout.split("\n").filter(Boolean);
 }
 
-/** The host PID of a container's process, from its runtime. */
-function hostPid(containerID: string): number {
-  const [runtime, id] = splitId(containerID);
-  if (runtime === "docker") return Number(run("docker", ["inspect", "-f", "{{.State.Pid}}", id]).stdout);
-  const row = run("ctr", [...CTR, "task", "ls"])
-    .stdout.split("\n")
-    .find((line) => line.startsWith(id));
-  return Number(row?.trim().split(/\s+/)[1]);
-}
-
 /** The labels the lab put on a container: its host veth and (containerd) its netns. */
 function containerLabels(containerID: string): Record<string, string> {
   const [runtime, id] = splitId(containerID);
@@ -72,7 +62,7 @@ function containerLabels(containerID: string): Record<string, string> {
 function webServiceAddresses(): string {
   const client = podNamed("client-");
   const dns = podNamed("coredns-", "kube-system");
-  const pid = String(hostPid(client.containerIds[0] as string));
+  const pid = String(containerPid(client.containerIds[0] as string));
   return run("nsenter", ["-n", "-t", pid, "busybox", "nslookup", "web.demo.svc.cluster.local", dns.ip])
     .stdout;
 }
@@ -151,7 +141,7 @@ describe.each(lifecycleNodes)(
       const ip = pod.status?.podIP as string;
       await eventually(() => (webServiceAddresses().includes(`Address: ${ip}\n`) ? true : undefined), "DNS");
       const client = podNamed("client-");
-      const pid = String(hostPid(webStatus(pod)?.containerID as string));
+      const pid = String(containerPid(webStatus(pod)?.containerID as string));
       const getFromClient = `src host ${client.ip} and tcp dst port 80 and tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420`;
       const args = ["10", "nsenter", "-n", "-t", pid, "tcpdump", "-i", "eth0", "-nn", "-A", "-l", "-c", "1"];
       const seen = run("timeout", [...args, getFromClient]);

@@ -62,6 +62,27 @@ export function detachedInvocation(
 ): DetachedInvocation {
   if (!isOnePod(targets, flags))
     throw new UsageError("--detach captures one pod", "name one pod: podcap capture POD --detach");
+  const request = detachedRequest(flags, command.getOptionValueSource("nodeLimit") !== "default");
+  return {
+    pod: targets[0] as string,
+    namespace: flags.namespace,
+    context: flags.context,
+    kubeconfig: flags.kubeconfig,
+    container: flags.container,
+    inventory: flags.inventory,
+    insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
+    skipAccessCheck: flags.skipAccessCheck ?? false,
+    json: flags.json ?? false,
+    request,
+  };
+}
+
+/**
+ * What a detached capture of any one pod takes from the flags, checked: shared by
+ * `capture --detach` and runbook steps (which detach each pod of a target). `nodeLimitGiven`:
+ * --node-limit was set by the user rather than left at the streamed capture's default.
+ */
+export function detachedRequest(flags: CaptureFlags & DetachFlags, nodeLimitGiven: boolean): DetachedRequest {
   for (const [flag, name] of NOT_WITH_DETACH)
     if (flags[flag] !== undefined && flags[flag] !== false)
       throw new UsageError(`${name.split(" ")[0]} does not go with --detach`, `leave out ${name}`);
@@ -79,28 +100,8 @@ export function detachedInvocation(
   });
   // -d or an explicit --node-limit bound it; otherwise a day, not the streamed capture's hour.
   const limitSeconds =
-    options.durationSeconds ??
-    (command.getOptionValueSource("nodeLimit") === "default"
-      ? DEFAULT_DETACHED_LIMIT_SECONDS
-      : options.nodeLimitSeconds);
-  return {
-    pod: targets[0] as string,
-    namespace: flags.namespace,
-    context: flags.context,
-    kubeconfig: flags.kubeconfig,
-    container: flags.container,
-    inventory: flags.inventory,
-    insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
-    skipAccessCheck: flags.skipAccessCheck ?? false,
-    json: flags.json ?? false,
-    request: {
-      iface: options.iface,
-      filter: options.filter,
-      snaplen: options.snaplen,
-      rotation,
-      limitSeconds,
-    },
-  };
+    options.durationSeconds ?? (nodeLimitGiven ? options.nodeLimitSeconds : DEFAULT_DETACHED_LIMIT_SECONDS);
+  return { iface: options.iface, filter: options.filter, snaplen: options.snaplen, rotation, limitSeconds };
 }
 
 /** Options of --detach given without it: a mistake worth saying. */

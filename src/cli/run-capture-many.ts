@@ -40,8 +40,8 @@ function splitDirectory(path: string): string {
   );
 }
 
-/** The outputs of a run: a pod's sink, then the totals once every stream is done. */
-function outputs(invocation: ManyInvocation, label: string, namespace: string) {
+/** The outputs of a run: a pod's sink, then the totals once every stream is done (runbooks too). */
+export function manyOutputs(invocation: ManyInvocation, label: string, namespace: string) {
   const { request, output } = invocation;
   if (invocation.split) {
     const dir = splitDirectory(output?.kind === "file" ? output.path : ".");
@@ -101,7 +101,7 @@ export async function runCaptureMany(invocation: ManyInvocation, debug: boolean)
   const label =
     refs.map(describeRef).join("+") || [selector, node && `node-${node}`].filter(Boolean).join("+");
   const progress = createTargetsProgress({ quiet: json });
-  const out = outputs(invocation, label, request.query.allNamespaces ? "all" : namespace);
+  const out = manyOutputs(invocation, label, request.query.allNamespaces ? "all" : namespace);
   const interrupts = handleInterrupts();
   const startedAt = new Date();
   let stopAll: ((reason: "interrupted" | "max-size") => void) | undefined;

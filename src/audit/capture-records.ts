@@ -24,8 +24,13 @@ export type RunSummary = Omit<AuditInput, "who" | "podcapVersion">;
 export interface CaptureRecords {
   /** Namespace -> why capturing there is refused; empty when every namespace is allowed. */
   refusals(namespaces: readonly string[]): Promise<Map<string, AccessDenied>>;
-  started(started: CaptureStarted, iface: string, filter: string): void;
-  stopped(started: CaptureStarted, outcome: CaptureOutcome, startedAt: Date, endedAt: Date): void;
+  started(started: Omit<CaptureStarted, "vantage">, iface: string, filter: string): void;
+  stopped(
+    started: Omit<CaptureStarted, "vantage">,
+    outcome: CaptureOutcome,
+    startedAt: Date,
+    endedAt: Date,
+  ): void;
   /** Writes the audit lines (local, then each node through its exec) and waits for the Events. */
   finish(run: RunSummary, nodes: ReadonlyMap<string, AuditExec>): Promise<void>;
 }
@@ -42,7 +47,7 @@ export function captureRecords(options: {
   const pending: Promise<void>[] = [];
   const note = (work: Promise<Error | undefined>) =>
     pending.push(work.then((error) => error && debug?.(`warning: ${error.message}`)));
-  const eventPod = ({ pod }: CaptureStarted) => ({
+  const eventPod = ({ pod }: Pick<CaptureStarted, "pod">) => ({
     namespace: pod.namespace,
     name: pod.name,
     uid: pod.uid,

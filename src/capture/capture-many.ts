@@ -25,11 +25,14 @@ import {
   startPodCapture,
   tcpdumpArgvFor,
 } from "./start-pod-capture.js";
+import { type VantagePoint, vantageLabel } from "./vantage.js";
 
 export interface ManyRequest extends KubeOptions {
   query: Omit<TargetQuery, "namespace">;
   container?: string;
   capture: PodCaptureOptions;
+  /** Each pod is captured at each of these, one stream apiece (default: inside the pod). */
+  where?: VantagePoint[];
   follow: boolean;
   /** Nodes connected to at once. */
   nodeConcurrency?: number;
@@ -45,8 +48,9 @@ export type TargetState =
   | "skipped";
 
 export interface TargetResult {
-  /** namespace/pod, or what the user named when it resolved to nothing. */
+  /** namespace/pod (namespace/pod@vantage with several), or what the user named when it resolved to nothing. */
   key: string;
+  vantage?: VantagePoint;
   status: "captured" | "failed" | "skipped";
   pod?: PodTarget;
   started?: CaptureStarted;
@@ -76,6 +80,9 @@ export interface ManyHooks {
 const RECHECK_DELAYS_MS = [500, 1000, 2000, 4000];
 const podKey = (pod: { metadata?: { namespace?: string; name?: string } }) =>
   `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+/** One stream's key: the pod, and the vantage point when there are several. */
+const streamKey = (pod: V1Pod, point: VantagePoint, several: boolean) =>
+  several ? `${podKey(pod)}@${vantageLabel(point)}` : podKey(pod);
 
 export interface ManyResult {
   targets: TargetResult[];
@@ -102,6 +109,10 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     return review;
   };
   const startedAt = new Date();
+  const where = request.where ?? [
+    request.capture.vantage ?? { vantage: "pod", iface: request.capture.iface },
+  ];
+  const keyOf = (pod: V1Pod, point: VantagePoint) => streamKey(pod, point, where.length > 1);
   const results: TargetResult[] = resolved.problems.map((p) => ({
     key: p.target,
     status: "failed",
@@ -129,21 +140,30 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     return reached;
   };
 
-  /** One pod from first look to the end of its stream; never throws. `settled`: listening or over. */
-  const captureStream = async (found: FoundPod, settled: () => void = () => {}): Promise<void> => {
-    const key = podKey(found.pod);
+  /** One pod at one vantage point from first look to the end of its stream; never throws. `settled`: listening or over. */
+  const captureStream = async (
+    found: FoundPod,
+    point: VantagePoint,
+    settled: () => void = () => {},
+  ): Promise<void> => {
+    const key = keyOf(found.pod, point);
     if (claimed.has(key) || stopReason) return settled();
     let target: PodTarget;
     try {
       target = targetOf(found.pod, request.container);
     } catch (error) {
       const skipped = error instanceof PodNotRunning && !found.named;
-      results.push({ key, status: skipped ? "skipped" : "failed", error: error as PodcapError });
+      results.push({
+        key,
+        vantage: point,
+        status: skipped ? "skipped" : "failed",
+        error: error as PodcapError,
+      });
       report(key, skipped ? "skipped" : "failed", (error as Error).message);
       return settled();
     }
     claimed.add(key);
-    const result: TargetResult = { key, status: "failed", pod: target };
+    const result: TargetResult = { key, vantage: point, status: "failed", pod: target };
     results.push(result);
     let sink: Sink | undefined;
     try {
@@ -151,7 +171,8 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
       if (refused) throw refused;
       report(key, "connecting", target.nodeName);
       const reached = await reachOnce(found.pod, target.nodeName);
-      const { started, capture } = await startPodCapture(target, reached, request.capture, {
+      const options = { ...request.capture, vantage: point };
+      const { started, capture } = await startPodCapture(target, reached, options, {
         onStage: (stage, detail) => report(key, stage === "locate" ? "locating" : "starting", detail),
         onProgress: () => hooks.onProgress?.(),
         openSink: (s) => {
@@ -167,7 +188,7 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
       report(
         key,
         "listening",
-        `${request.capture.iface} (${started.located.runtime} pid ${started.located.pid})`,
+        `${vantageLabel(point)} (${started.located.runtime} pid ${started.located.pid})`,
       );
       settled();
       result.outcome = await capture.done;
@@ -183,18 +204,18 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
       await sink?.close();
       settled();
     }
-    if (request.follow && !stopReason && result.outcome?.reason === "target-gone") track(recheck(key));
+    if (request.follow && !stopReason && result.outcome?.reason === "target-gone")
+      track(recheck(target, point, key));
   };
 
   /** A stream that ended with its process: the container may have restarted; look again. */
-  const recheck = async (key: string) => {
-    const [ns = "", name = ""] = key.split("/");
+  const recheck = async ({ namespace, name }: PodTarget, point: VantagePoint, key: string) => {
     for (const delay of RECHECK_DELAYS_MS) {
       await new Promise((r) => setTimeout(r, delay));
       if (stopReason || claimed.has(key)) return;
-      const pod = await kube.core.readNamespacedPod({ name, namespace: ns }).catch(() => undefined);
+      const pod = await kube.core.readNamespacedPod({ name, namespace }).catch(() => undefined);
       if (!pod) return; // deleted: its stream has ended for good
-      if (chosenContainerId(pod, request.container)) return captureStream({ pod, named: false });
+      if (chosenContainerId(pod, request.container)) return captureStream({ pod, named: false }, point);
     }
   };
 
@@ -203,16 +224,16 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     work.finally(() => pending.delete(work));
   };
 
-  hooks.onResolved?.(resolved.pods.map((found) => podKey(found.pod)));
-  const firstSettled = resolved.pods.map(
-    (found) => new Promise<void>((settled) => track(captureStream(found, settled))),
+  hooks.onResolved?.(resolved.pods.flatMap((found) => where.map((point) => keyOf(found.pod, point))));
+  const firstSettled = resolved.pods.flatMap((found) =>
+    where.map((point) => new Promise<void>((settled) => track(captureStream(found, point, settled)))),
   );
   const watcher = request.follow
     ? watchPods(kube, resolved.watches, (change, pod) => {
-        const key = podKey(pod);
         // A restarted container's old stream ends by itself; its successor starts after it.
-        if (change !== "DELETED" && !claimed.has(key) && chosenContainerId(pod, request.container))
-          track(captureStream({ pod, named: false }));
+        if (change === "DELETED" || !chosenContainerId(pod, request.container)) return;
+        for (const point of where)
+          if (!claimed.has(keyOf(pod, point))) track(captureStream({ pod, named: false }, point));
       })
     : undefined;
   const stop = (reason: StopReason) => {

@@ -6,7 +6,13 @@ import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ClientChannel } from "ssh2";
 import { type PcapProgress, PcapRecordCutter } from "../deliver/pcap-records.js";
-import { CaptureFailed, type PodcapError, RuntimeNotFound, ToolMissing } from "../errors.js";
+import {
+  CaptureFailed,
+  InterfaceNotFound,
+  type PodcapError,
+  RuntimeNotFound,
+  ToolMissing,
+} from "../errors.js";
 import { WRAPPER_TAG, WrapperExit } from "./remote-wrapper.js";
 import {
   type CaptureStats,
@@ -112,6 +118,8 @@ export class RemoteCapture {
       if (streamError instanceof Error && !this.requested) throw streamError;
       return outcome;
     })();
+    // A caller that learns of a failure from `ready` need not also await `done`.
+    this.done.catch(() => {});
   }
 
   /** Asks the wrapper to stop (EOF on its stdin); it flushes tcpdump and exits within the grace. */
@@ -182,6 +190,17 @@ export class RemoteCapture {
       return new RuntimeNotFound(
         "the container's process ended before the capture started",
         "the pod may be restarting: try again",
+      );
+    }
+    if (code === WrapperExit.vantageUnresolved) {
+      const where = said.get("vantage-unresolved") ?? "";
+      return new InterfaceNotFound(
+        where === "veth"
+          ? `no veth on the node pairs with ${iface} of the pod`
+          : "the node has no default route to take its interface from",
+        where === "veth"
+          ? "the pod's interface may not be a veth (macvlan, ipvlan, SR-IOV): try --where node:IFACE"
+          : "name the node's interface: --where node:IFACE",
       );
     }
     if (code === WrapperExit.noTarget) {

@@ -3,9 +3,11 @@
 //
 // It can start before the target is known: given "-" for the PID, it reads the PID as the first
 // line of its stdin, so the node's login shell starts while podcap is still asking the runtime.
-// It records itself under /run/podcap/<id>/, checks the target process, validates the filter and
-// interface with tcpdump's own `-d`, then runs `nsenter -n -t PID -- tcpdump ...` in its own process
-// group under a hard `timeout`, and watches three things once a second:
+// It records itself under /run/podcap/<id>/, checks the target process, finds the interface at its
+// vantage point, validates the filter and interface with tcpdump's own `-d`, then runs
+// `nsenter -n -t PID -- tcpdump ...` (or tcpdump in the node's namespace, for the veth and node
+// vantage points) in its own process group under a hard `timeout`, and watches three things once
+// a second:
 //   - its stdin, where podcap writes a heartbeat byte every second: EOF (channel or connection
 //     closed, podcap killed) or silence (a partition, where no FIN ever arrives) stops the capture;
 //   - the target process: when its network namespace is gone (pod deleted) the capture stops;
@@ -15,6 +17,7 @@
 // says why it stopped on stderr.
 
 import { quote } from "../ssh/quote.js";
+import { type VantagePoint, wrapperVantageArgs } from "./vantage.js";
 
 /** Exit codes of the wrapper itself; tcpdump's own codes pass through otherwise. */
 export const WrapperExit = {
@@ -24,6 +27,7 @@ export const WrapperExit = {
   tcpdumpMissing: 73,
   nsenterMissing: 74,
   noTarget: 75,
+  vantageUnresolved: 79,
 } as const;
 
 /** How long a wrapper started early waits for the PID on its stdin. */
@@ -32,13 +36,31 @@ export const PID_WAIT_SECONDS = 60;
 /** Lines the wrapper writes on stderr start with this, so they never mix with tcpdump's. */
 export const WRAPPER_TAG = "podcap-wrapper:";
 
+/**
+ * Sets the positional parameters to tcpdump's command at the vantage point (vantage.ts): inside
+ * the pod's namespace through nsenter, or in the node's own. The host end of a veth is the link
+ * whose index the pod interface names as its peer (`2: eth0@if7:`).
+ */
+const VANTAGE = String.raw`
+case $where in
+  veth)
+    peer=$(nsenter -n -t "$pid" -- ip -o link show dev "$iface" 2>/dev/null | sed -n 's/^[0-9]*: [^:@]*@if\([0-9]*\):.*/\1/p')
+    iface=$(ip -o link show 2>/dev/null | sed -n "s/^$peer: \([^:@]*\)[:@].*/\1/p") ;;
+  node)
+    if [ "$iface" = - ]; then iface=$(ip route show default 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head -n 1); fi ;;
+esac
+if [ -z "$iface" ] || [ "$iface" = - ]; then say "vantage-unresolved $where"; exit ${WrapperExit.vantageUnresolved}; fi
+printf 'where=%s\niface=%s\n' "$where" "$iface" >> "$dir/record"
+if [ "$where" = pod ]; then set -- nsenter -n -t "$pid" -- "$tool" -i "$iface" "$@"; else set -- "$tool" -i "$iface" "$@"; fi
+`;
+
 const SCRIPT = String.raw`
 set -u
-id=$1 pid=$2 max=$3 silence=$4 filter=$5; shift 5
+id=$1 pid=$2 max=$3 silence=$4 filter=$5 where=$6 iface=$7 tool=$8; shift 8
 tag='${WRAPPER_TAG}'
 dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
-command -v "$1" >/dev/null 2>&1 || { say "tcpdump-missing $1"; exit ${WrapperExit.tcpdumpMissing}; }
+command -v "$tool" >/dev/null 2>&1 || { say "tcpdump-missing $tool"; exit ${WrapperExit.tcpdumpMissing}; }
 command -v nsenter >/dev/null 2>&1 || { say "nsenter-missing"; exit ${WrapperExit.nsenterMissing}; }
 # A child sh reads the line byte by byte (no heartbeat after it is taken), under a bound.
 if [ "$pid" = - ]; then
@@ -54,10 +76,11 @@ if [ -z "$netns" ] || [ "$netns" = "$(readlink /proc/1/ns/net)" ] || [ "$netns" 
   say "target-gone $pid"; exit ${WrapperExit.targetGone}
 fi
 printf 'wrapper=%s\ntarget=%s\nnetns=%s\nstarted=%s\n' "$$" "$pid" "$netns" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/record"
-if ! err=$(nsenter -n -t "$pid" -- "$@" -d -- "$filter" 2>&1 >/dev/null); then
+${VANTAGE}
+if ! err=$("$@" -d -- "$filter" 2>&1 >/dev/null); then
   say "validation-failed $(printf '%s' "$err" | tr '\n' ' ')"; exit ${WrapperExit.validationFailed}
 fi
-setsid timeout -s INT -k 5 "$max" nsenter -n -t "$pid" -- "$@" -- "$filter" &
+setsid timeout -s INT -k 5 "$max" "$@" -- "$filter" &
 group=$!
 printf 'group=%s\n' "$group" >> "$dir/record"
 reason=tcpdump-exited
@@ -91,13 +114,15 @@ export interface WrapperOptions {
   /** How long stdin may stay silent before the capture is taken for orphaned. */
   silenceSeconds: number;
   filter: string;
-  /** tcpdump's argv without the filter, starting with the tcpdump path. */
+  /** Where tcpdump listens: the pod's interface, the host end of its veth, a node interface. */
+  vantage: VantagePoint;
+  /** tcpdump's argv without -i and the filter, starting with the tcpdump path. */
   tcpdumpArgv: string[];
 }
 
 /** The argv that runs the wrapper; the caller adds sudo when the node needs it. */
 export function wrapperArgv(options: WrapperOptions): string[] {
-  const { captureId, targetPid, maxSeconds, silenceSeconds, filter, tcpdumpArgv } = options;
+  const { captureId, targetPid, maxSeconds, silenceSeconds, filter, vantage, tcpdumpArgv } = options;
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(captureId)) throw new Error(`bad capture id ${captureId}`);
   return [
     "sh",
@@ -109,6 +134,7 @@ export function wrapperArgv(options: WrapperOptions): string[] {
     `${Math.ceil(maxSeconds)}s`,
     `${Math.ceil(silenceSeconds)}s`,
     filter,
+    ...wrapperVantageArgs(vantage),
     ...tcpdumpArgv,
   ];
 }

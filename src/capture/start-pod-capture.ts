@@ -11,7 +11,8 @@ import type { PodTarget } from "../kube/pod-target.js";
 import { type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
 import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
 import { targetPidLine, wrapperArgv } from "./remote-wrapper.js";
-import { buildTcpdumpArgv } from "./tcpdump-args.js";
+import { buildTcpdumpArgv, type TcpdumpOptions } from "./tcpdump-args.js";
+import { type VantagePoint, vantageLabel } from "./vantage.js";
 
 /** What the capture needs of an SSH connection to the node (NodeSession fits). */
 export interface NodeConnection {
@@ -25,7 +26,10 @@ export interface NodeConnection {
 
 /** How each pod is captured: the same for one pod or many. */
 export interface PodCaptureOptions {
+  /** The pod's interface (-i); where tcpdump listens is `vantage`. */
   iface: string;
+  /** Default: inside the pod, on `iface`. */
+  vantage?: VantagePoint;
   filter: string;
   snaplen?: number;
   count?: number;
@@ -42,6 +46,7 @@ export interface CaptureStarted {
   pod: PodTarget;
   target: SshTarget;
   located: Located;
+  vantage: VantagePoint;
 }
 
 export interface CaptureResult extends CaptureStarted {
@@ -69,13 +74,15 @@ export function newCaptureId(now = new Date()): string {
 
 /** tcpdump's argv for these options; throws UsageError for a bad -i, -s or --count. */
 export const tcpdumpArgvFor = (options: PodCaptureOptions, tcpdumpPath = "tcpdump") =>
-  buildTcpdumpArgv({
-    tcpdumpPath,
-    iface: options.iface,
-    snaplen: options.snaplen,
-    count: options.count,
-    immediate: options.immediate,
-  });
+  buildTcpdumpArgv(tcpdumpOptionsOf(options, tcpdumpPath));
+
+const tcpdumpOptionsOf = (options: PodCaptureOptions, tcpdumpPath: string): TcpdumpOptions => ({
+  tcpdumpPath,
+  iface: options.iface,
+  snaplen: options.snaplen,
+  count: options.count,
+  immediate: options.immediate,
+});
 
 export async function startPodCapture(
   pod: PodTarget,
@@ -85,6 +92,7 @@ export async function startPodCapture(
 ): Promise<{ started: CaptureStarted; capture: RemoteCapture }> {
   const { target, connection } = reached;
   const id = newCaptureId();
+  const vantage = options.vantage ?? { vantage: "pod", iface: options.iface };
   // The wrapper starts at once and waits for the PID: the node's login shell (often the slowest
   // part of an exec) starts while the runtime is asked, instead of after.
   const wrapper = connection.spawn(
@@ -96,7 +104,8 @@ export async function startPodCapture(
       ),
       silenceSeconds: SILENCE_SECONDS,
       filter: options.filter,
-      tcpdumpArgv: tcpdumpArgvFor(options, target.tcpdumpPath),
+      vantage,
+      tcpdumpArgv: buildTcpdumpArgv({ ...tcpdumpOptionsOf(options, target.tcpdumpPath), iface: null }),
     }),
     { sudo: target.sudo },
   );
@@ -116,9 +125,9 @@ export async function startPodCapture(
     throw error;
   }
   const channel = await wrapper;
-  hooks.onStage?.("start", `${options.iface} in ${pod.namespace}/${pod.name}`);
+  hooks.onStage?.("start", `${vantageLabel(vantage)} in ${pod.namespace}/${pod.name}`);
   channel.write(targetPidLine(located.pid));
-  const started: CaptureStarted = { id, pod, target, located };
+  const started: CaptureStarted = { id, pod, target, located, vantage };
   let sink: Writable;
   try {
     sink = await hooks.openSink(started);

@@ -29,8 +29,11 @@ const MAX_COUNT = 2_147_483_647;
 export interface TcpdumpOptions {
   /** The node's tcpdump, from the inventory; defaults to `tcpdump` on the PATH. */
   tcpdumpPath?: string;
-  /** Interface inside the pod's namespace: eth0 by default, `any` and `lo` work too. */
-  iface?: string;
+  /**
+   * Interface inside the pod's namespace: eth0 by default, `any` and `lo` work too. null: no -i,
+   * for the live wrapper, which adds the one it finds at its vantage point (vantage.ts).
+   */
+  iface?: string | null;
   /** -s: bytes kept of each packet; 0 means tcpdump's default (262144). */
   snaplen?: number;
   /** -c: stop after this many packets. */
@@ -82,8 +85,7 @@ function wholeNumber(value: number, what: string, min: number, max: number): str
 export function buildTcpdumpArgv(options: TcpdumpOptions = {}): string[] {
   const argv = [
     assertToolPath(options.tcpdumpPath ?? "tcpdump"),
-    "-i",
-    assertInterfaceName(options.iface ?? DEFAULT_INTERFACE),
+    ...(options.iface === null ? [] : ["-i", assertInterfaceName(options.iface ?? DEFAULT_INTERFACE)]),
     "-n",
     "-U",
     "-B",

@@ -72,7 +72,14 @@ export function addCaptureCommand(program: Command): void {
       "-c, --container <name>",
       "container whose process is used (default: the app container, not a sidecar)",
     )
-    .option("-i, --interface <iface>", "interface in the pod: eth0, lo, any", DEFAULT_INTERFACE)
+    .option(
+      "-i, --interface <iface>",
+      `interface in the pod: eth0, lo, any (default: "${DEFAULT_INTERFACE}"); with --where node alone, the node's`,
+    )
+    .option(
+      "--where <points>",
+      "where on the path: pod (default), veth (its host end), node[:IFACE] (default route's), any; several give one pcapng: --where pod,veth",
+    )
     .option("-f, --filter <bpf>", "tcpdump filter expression, e.g. 'tcp port 80'")
     .option("--port <n>", "only this port (combines with -f)")
     .addOption(

@@ -9,6 +9,8 @@ import { parseDuration } from "../capture/parse-duration.js";
 import { parseSize } from "../capture/parse-size.js";
 import { printable } from "../capture/printable.js";
 import type { PodCaptureOptions } from "../capture/start-pod-capture.js";
+import { DEFAULT_INTERFACE } from "../capture/tcpdump-args.js";
+import { parseWhere, type VantagePoint } from "../capture/vantage.js";
 import type { OutputTarget } from "../deliver/sinks.js";
 import { UsageError } from "../errors.js";
 
@@ -17,7 +19,8 @@ export interface CaptureFlags {
   context?: string;
   kubeconfig?: string;
   container?: string;
-  interface: string;
+  interface?: string;
+  where?: string;
   filter?: string;
   port?: string;
   proto?: string;
@@ -67,7 +70,8 @@ export function podCaptureOptions(flags: CaptureFlags, output: OutputTarget | un
     protocol: flags.proto === undefined ? undefined : parseProtocol(flags.proto),
   });
   return {
-    iface: flags.interface,
+    iface: flags.interface ?? DEFAULT_INTERFACE,
+    vantage: vantagePoints(flags)[0],
     filter: filter ?? "",
     snaplen: flags.snaplen === undefined ? undefined : wholeNumber(flags.snaplen, "-s"),
     count: flags.count === undefined ? undefined : wholeNumber(flags.count, "--count"),
@@ -77,6 +81,10 @@ export function podCaptureOptions(flags: CaptureFlags, output: OutputTarget | un
     immediate: flags.immediate ?? output?.kind === "wireshark",
   };
 }
+
+/** Where each pod is captured (--where with -i); several give one stream each. */
+export const vantagePoints = (flags: CaptureFlags): VantagePoint[] =>
+  parseWhere(flags.where, flags.interface);
 
 export function outputTarget(flags: CaptureFlags): OutputTarget | undefined {
   if (flags.output !== undefined && flags.wireshark)

@@ -53,13 +53,21 @@ const NOT_WITH_DETACH: [keyof CaptureFlags, string][] = [
   ["split", "--split"],
   ["follow", "--follow"],
   ["immediate", "--immediate"],
+  ["where", "--where (a detached capture listens inside the pod)"],
 ];
+
+function assertDetachable(flags: CaptureFlags): void {
+  for (const [flag, name] of NOT_WITH_DETACH)
+    if (flags[flag] !== undefined && flags[flag] !== false)
+      throw new UsageError(`${name.split(" ")[0]} does not go with --detach`, `leave out ${name}`);
+}
 
 export function detachedInvocation(
   targets: string[],
   flags: CaptureFlags & DetachFlags,
   command: Command,
 ): DetachedInvocation {
+  assertDetachable(flags);
   if (!isOnePod(targets, flags))
     throw new UsageError("--detach captures one pod", "name one pod: podcap capture POD --detach");
   const request = detachedRequest(flags, command.getOptionValueSource("nodeLimit") !== "default");
@@ -83,9 +91,7 @@ export function detachedInvocation(
  * --node-limit was set by the user rather than left at the streamed capture's default.
  */
 export function detachedRequest(flags: CaptureFlags & DetachFlags, nodeLimitGiven: boolean): DetachedRequest {
-  for (const [flag, name] of NOT_WITH_DETACH)
-    if (flags[flag] !== undefined && flags[flag] !== false)
-      throw new UsageError(`${name.split(" ")[0]} does not go with --detach`, `leave out ${name}`);
+  assertDetachable(flags);
   const options = podCaptureOptions(flags, undefined);
   const rotation = assertRotation({
     rotateBytes:

@@ -7,7 +7,7 @@ import { UsageError } from "../errors.js";
 import { assertSelector } from "../kube/label-selector.js";
 import { assertNodeName } from "../kube/pod-ref.js";
 import { parseTargetRef } from "../kube/target-ref.js";
-import { type CaptureFlags, outputTarget, podCaptureOptions } from "./capture-options.js";
+import { type CaptureFlags, outputTarget, podCaptureOptions, vantagePoints } from "./capture-options.js";
 
 export interface ManyInvocation {
   request: ManyRequest;
@@ -22,10 +22,15 @@ export interface ManyInvocation {
   skipAccessCheck: boolean;
 }
 
-/** One plain pod and none of the fan-out flags: the one-pod capture, written as pcap. */
+/** One plain pod at one vantage point, none of the fan-out flags: the one-pod capture, written as pcap. */
 export function isOnePod(targets: readonly string[], flags: CaptureFlags): boolean {
   const fanOut = flags.selector ?? flags.node ?? flags.allNamespaces ?? flags.split ?? flags.follow;
-  return targets.length === 1 && fanOut === undefined && parseTargetRef(targets[0] as string).kind === "pod";
+  return (
+    targets.length === 1 &&
+    fanOut === undefined &&
+    parseTargetRef(targets[0] as string).kind === "pod" &&
+    vantagePoints(flags).length === 1
+  );
 }
 
 export function manyInvocation(targets: readonly string[], flags: CaptureFlags): ManyInvocation {
@@ -59,6 +64,7 @@ export function manyInvocation(targets: readonly string[], flags: CaptureFlags):
       container: flags.container,
       query: { refs, selector, node, allNamespaces: flags.allNamespaces ?? false },
       capture: { ...capture, maxBytes: split ? capture.maxBytes : undefined },
+      where: vantagePoints(flags),
       follow: flags.follow ?? false,
     },
     output,

@@ -8,10 +8,12 @@ import { finished } from "node:stream/promises";
 import { captureMany, type ManyResult } from "../capture/capture-many.js";
 import { defaultMergedFileName, defaultOutputFileName } from "../capture/output-file-name.js";
 import type { CaptureStarted } from "../capture/start-pod-capture.js";
+import { type VantagePoint, vantageLabel } from "../capture/vantage.js";
 import { PcapngMerge } from "../deliver/pcapng-merge.js";
 import { openFileSink, openSink, type Sink } from "../deliver/sinks.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { connectKube } from "../kube/kube-client.js";
+import type { PodTarget } from "../kube/pod-target.js";
 import { describeRef } from "../kube/target-ref.js";
 import { type ManyTotals, manySummaryJson, manySummaryLines } from "../ui/many-summary.js";
 import { createTargetsProgress } from "../ui/targets-progress.js";
@@ -20,8 +22,8 @@ import type { ManyInvocation } from "./many-invocation.js";
 import { nodeAccess } from "./node-access.js";
 
 /** What a pod's stream becomes in the merged file: its interface name and where it came from. */
-const sourceInfo = ({ pod, located }: CaptureStarted, iface: string) => ({
-  name: `${pod.namespace}/${pod.name}/${iface}`,
+const sourceInfo = ({ pod, located, vantage }: CaptureStarted) => ({
+  name: `${pod.namespace}/${pod.name}/${vantageLabel(vantage)}`,
   description:
     `node ${pod.nodeName}, container ${pod.container.name} ` +
     `(${pod.container.scheme}://${pod.container.id.slice(0, 12)}), ${located.runtime} pid ${located.pid}`,
@@ -40,15 +42,23 @@ function splitDirectory(path: string): string {
   );
 }
 
+/** One pod's file with --split; with several vantage points, one file per pod and vantage point. */
+function splitFileName(pod: PodTarget, vantage: VantagePoint, severalVantages: boolean): string {
+  const name = defaultOutputFileName(pod.namespace, pod.name, new Date());
+  if (!severalVantages) return name;
+  return name.replace(/\.pcap$/, `_${vantageLabel(vantage).replace(/[^A-Za-z0-9.-]+/g, "-")}.pcap`);
+}
+
 /** The outputs of a run: a pod's sink, then the totals once every stream is done (runbooks too). */
 export function manyOutputs(invocation: ManyInvocation, label: string, namespace: string) {
   const { request, output } = invocation;
+  const severalVantages = (request.where?.length ?? 1) > 1;
   if (invocation.split) {
     const dir = splitDirectory(output?.kind === "file" ? output.path : ".");
     const bytes = { packets: 0, bytes: 0 };
     return {
-      open: ({ pod }: CaptureStarted) =>
-        openFileSink(join(dir, defaultOutputFileName(pod.namespace, pod.name, new Date()))),
+      open: ({ pod, vantage }: CaptureStarted) =>
+        openFileSink(join(dir, splitFileName(pod, vantage, severalVantages))),
       progress: () => bytes,
       finish: async (result: ManyResult) => {
         for (const t of result.targets) {
@@ -73,7 +83,7 @@ export function manyOutputs(invocation: ManyInvocation, label: string, namespace
   return {
     open: (started: CaptureStarted): Sink => {
       const { sink, merge } = mergedOutput();
-      const stream = merge.addSource(sourceInfo(started, request.capture.iface));
+      const stream = merge.addSource(sourceInfo(started));
       return {
         stream,
         where: sink.where,

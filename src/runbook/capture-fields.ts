@@ -4,12 +4,10 @@
 // runbook accepts exactly what the command line accepts. `flag` is how those checks name the
 // option in their messages, which lets a refusal point at the field it came from.
 
-import { DEFAULT_INTERFACE } from "../capture/tcpdump-args.js";
 import type { CaptureFlags } from "../cli/capture-options.js";
 import type { DetachFlags } from "../cli/detach-options.js";
 
-/** `where` is the lead's --where (pod|veth|node|any); carried through until CaptureFlags has it. */
-export type StepFlags = CaptureFlags & DetachFlags & { where?: string };
+export type StepFlags = CaptureFlags & DetachFlags;
 
 interface Field {
   key: keyof StepFlags;
@@ -47,8 +45,8 @@ export function stepFlags(values: Partial<Record<CaptureField, string | boolean>
     const spec = CAPTURE_FIELDS[field as CaptureField];
     if (spec && value !== undefined) flags[spec.key] = value;
   }
-  // The defaults commander gives the flags (node-options.ts: --node-limit 1h).
-  return { interface: DEFAULT_INTERFACE, nodeLimit: "1h", ...flags } as StepFlags;
+  // The default commander gives the flag (node-options.ts: --node-limit 1h).
+  return { nodeLimit: "1h", ...flags } as StepFlags;
 }
 
 /**

@@ -16,6 +16,7 @@ function result(pod: Partial<PodTarget> = {}, outcome: Partial<CaptureOutcome> =
   };
   return {
     id: "20261122T145937Z-fc7f98",
+    vantage: { vantage: "pod", iface: "eth0" },
     pod: {
       namespace: "demo",
       name: "web-6b7f9d8c5-x2x9z",

@@ -114,6 +114,7 @@ describe("remote wrapper under hostile arguments", () => {
       maxSeconds: 5,
       silenceSeconds: 5,
       filter: "",
+      vantage: { vantage: "pod" as const, iface: "eth0" },
       tcpdumpArgv: ["tcpdump"],
     };
     expect(() => wrapperArgv(options)).toThrow(/bad capture id/);

@@ -179,7 +179,8 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     filter: "icmp",
     ...spec,
     targetPid: spec.pidOnStdin ? undefined : spec.targetPid,
-    tcpdumpArgv: buildTcpdumpArgv({ iface: spec.iface ?? "lo", tcpdumpPath: spec.tcpdumpPath }),
+    vantage: spec.vantage ?? { vantage: "pod", iface: spec.iface ?? "lo" },
+    tcpdumpArgv: buildTcpdumpArgv({ iface: null, tcpdumpPath: spec.tcpdumpPath }),
   };
   const argv = spec.viaShell ? ["sh", "-c", wrapperCommandLine(options)] : wrapperArgv(options);
   const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["pipe", "pipe", "pipe"] });

@@ -6,6 +6,7 @@ import { newDetachedCaptureId } from "../capture/detached-capture-id.js";
 import { detachedTcpdumpArgv } from "../capture/detached-tcpdump-args.js";
 import { tcpdumpArgvFor } from "../capture/start-pod-capture.js";
 import type { PodTarget } from "../kube/pod-target.js";
+import { bundleCommands } from "../netns/bundle-commands.js";
 import { quote } from "../ssh/quote.js";
 import type { PlannedStep, RunPlan } from "./runbook-plan.js";
 import { stepTitle } from "./step-titles.js";
@@ -18,7 +19,15 @@ interface DryStep {
   kind: string;
   title: string;
   target?: string;
-  pods?: { namespace: string; pod: string; node: string; container: string; argv?: string[] }[];
+  pods?: {
+    namespace: string;
+    pod: string;
+    node: string;
+    container: string;
+    argv?: string[];
+    /** A bundle's commands: in the pod's namespace, then the node's. */
+    commands?: { file: string; argv: string[] }[];
+  }[];
   argv?: string[];
   steps?: DryStep[];
 }
@@ -48,6 +57,13 @@ function dryStep(step: PlannedStep, pods: Map<string, PodTarget[]>): DryStep {
     if (step.kind === "exec") return inNetns(step.argv);
     return undefined;
   };
+  const commandsFor = (pod: PodTarget) =>
+    step.kind === "bundle"
+      ? bundleCommands(pod.podIP).map((c) => ({
+          file: c.file,
+          argv: c.where === "pod" ? inNetns(c.argv) : c.argv,
+        }))
+      : undefined;
   return {
     ...base,
     target: step.target.name,
@@ -57,6 +73,7 @@ function dryStep(step: PlannedStep, pods: Map<string, PodTarget[]>): DryStep {
       node: pod.nodeName,
       container: pod.container.name,
       argv: argvFor(pod),
+      commands: commandsFor(pod),
     })),
   };
 }
@@ -84,6 +101,7 @@ export function dryRunLines(plan: RunPlan, pods: Map<string, PodTarget[]>): stri
     for (const pod of step.pods ?? [])
       lines.push(
         `${indent}${pod.namespace}/${pod.pod} on ${pod.node} (container ${pod.container})${pod.argv ? `: ${quote(pod.argv)}` : ""}`,
+        ...(pod.commands ?? []).map((c) => `${indent}  ${c.file}: ${quote(c.argv)}`),
       );
   };
   dryRunJson(plan, pods).steps.forEach((step, index) => {

@@ -1,12 +1,12 @@
 // One leaf step, whatever its kind: timed, its failure caught into its result (a step that fails
 // never throws past here), and a first failure stops the run when stop.on-failure says so.
 
-import { CaptureFailed } from "../errors.js";
 import type { PlannedStep } from "./runbook-plan.js";
 import { failureOf, type RunContext, type StepOutcome, type StepResult } from "./step-context.js";
 import { runCaptureStep } from "./steps/capture-step.js";
 import { runDetachStep } from "./steps/detach-step.js";
 import { runFetchStep } from "./steps/fetch-step.js";
+import { runBundleStep, runExecStep } from "./steps/netns-steps.js";
 
 type LeafStep = Exclude<PlannedStep, { kind: "parallel" }>;
 
@@ -27,8 +27,9 @@ async function outcomeOf(
       return { status: "ok", files: [], detail: { seconds: step.seconds, cutShort: !waited } };
     }
     case "exec":
+      return runExecStep(step, context, say);
     case "bundle":
-      throw new CaptureFailed(`${step.kind} steps are not in this build of podcap`, "update podcap");
+      return runBundleStep(step, context, say);
   }
 }
 

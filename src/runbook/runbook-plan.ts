@@ -10,6 +10,7 @@ import { assertNoDetachOptions, detachedRequest } from "../cli/detach-options.js
 import { type ManyInvocation, manyInvocation } from "../cli/many-invocation.js";
 import { isPodcapError } from "../errors.js";
 import { assertNamespace } from "../kube/pod-ref.js";
+import { assertCommand } from "../netns/exec-in-pod.js";
 import { type CaptureField, fieldNamedIn, type StepFlags, stepFlags } from "./capture-fields.js";
 import type { LoadedRunbook } from "./runbook-load.js";
 import type { RunbookLeafStep, RunbookStep, RunbookTarget } from "./runbook-schema.js";
@@ -146,12 +147,14 @@ export function planRunbook(loaded: LoadedRunbook, flags: RunFlags): RunPlan {
       const timeoutSeconds = checked([...at, "timeout"], [], () =>
         parseDuration(step.exec?.timeout ?? DEFAULT_EXEC_TIMEOUT, "timeout"),
       );
+      const command = step.exec.command;
+      const argv = checked([...at, "command"], [], () => [...assertCommand(command)]);
       return {
         kind: "exec",
         name: named(step.name, `exec-${leaves}`, path),
         path,
         target,
-        argv: step.exec.command,
+        argv,
         timeoutSeconds,
       };
     }

@@ -1,10 +1,12 @@
 // --dry-run: what each step would run where, with the targets resolved through the kube API (to
-// pods and their nodes) and the argv each node would be given; no SSH at all. The PID is the
-// one thing only the node can say, so it shows as PID.
+// pods and their nodes) and the argv each node would be given; no SSH at all. What only the node
+// can say shows as a placeholder: the container's PID, the host end of its veth (VETH), the
+// interface of the node's default route (NODE-IFACE).
 
 import { newDetachedCaptureId } from "../capture/detached-capture-id.js";
 import { detachedTcpdumpArgv } from "../capture/detached-tcpdump-args.js";
 import { tcpdumpArgvFor } from "../capture/start-pod-capture.js";
+import { type VantagePoint, vantageLabel } from "../capture/vantage.js";
 import type { PodTarget } from "../kube/pod-target.js";
 import { bundleCommands } from "../netns/bundle-commands.js";
 import { quote } from "../ssh/quote.js";
@@ -14,22 +16,52 @@ import { stepTitle } from "./step-titles.js";
 const withFilter = (argv: string[], filter: string) => (filter ? [...argv, "--", filter] : argv);
 const inNetns = (argv: string[]) => ["nsenter", "-n", "-t", "PID", "--", ...argv];
 
+/** One command a node would run, and what it is (a vantage point, a bundle file, exec). */
+interface DryCommand {
+  label: string;
+  argv: string[];
+}
+
 interface DryStep {
   name: string;
   kind: string;
   title: string;
   target?: string;
-  pods?: {
-    namespace: string;
-    pod: string;
-    node: string;
-    container: string;
-    argv?: string[];
-    /** A bundle's commands: in the pod's namespace, then the node's. */
-    commands?: { file: string; argv: string[] }[];
-  }[];
-  argv?: string[];
+  pods?: { namespace: string; pod: string; node: string; container: string; commands: DryCommand[] }[];
   steps?: DryStep[];
+}
+
+const nodeInterface = (point: VantagePoint) =>
+  point.vantage === "veth" ? "VETH" : (point.iface ?? "NODE-IFACE");
+
+function commandsOf(step: PlannedStep, pod: PodTarget): DryCommand[] {
+  if (step.kind === "capture") {
+    const { capture, where = [{ vantage: "pod", iface: capture.iface }] } = step.invocation.request;
+    return where.map((point) => {
+      const argv = withFilter(
+        tcpdumpArgvFor({ ...capture, iface: point.vantage === "pod" ? capture.iface : nodeInterface(point) }),
+        capture.filter,
+      );
+      return { label: vantageLabel(point), argv: point.vantage === "pod" ? inNetns(argv) : argv };
+    });
+  }
+  if (step.kind === "detach") {
+    const { iface, snaplen, rotation, filter } = step.request;
+    const id = newDetachedCaptureId(pod.nodeName);
+    return [
+      {
+        label: "detached",
+        argv: inNetns(withFilter(detachedTcpdumpArgv(id, { iface, snaplen }, rotation), filter)),
+      },
+    ];
+  }
+  if (step.kind === "exec") return [{ label: "exec", argv: inNetns(step.argv) }];
+  if (step.kind === "bundle")
+    return bundleCommands(pod.podIP).map((c) => ({
+      label: c.file,
+      argv: c.where === "pod" ? inNetns(c.argv) : c.argv,
+    }));
+  return [];
 }
 
 function dryStep(step: PlannedStep, pods: Map<string, PodTarget[]>): DryStep {
@@ -40,30 +72,6 @@ function dryStep(step: PlannedStep, pods: Map<string, PodTarget[]>): DryStep {
   };
   if (step.kind === "parallel") return { ...base, steps: step.steps.map((s) => dryStep(s, pods)) };
   if (step.kind === "wait" || step.kind === "fetch") return base;
-  const argvFor = (pod: PodTarget): string[] | undefined => {
-    if (step.kind === "capture")
-      return inNetns(
-        withFilter(tcpdumpArgvFor(step.invocation.request.capture), step.invocation.request.capture.filter),
-      );
-    if (step.kind === "detach") {
-      const { iface, snaplen, rotation, filter } = step.request;
-      return inNetns(
-        withFilter(
-          detachedTcpdumpArgv(newDetachedCaptureId(pod.nodeName), { iface, snaplen }, rotation),
-          filter,
-        ),
-      );
-    }
-    if (step.kind === "exec") return inNetns(step.argv);
-    return undefined;
-  };
-  const commandsFor = (pod: PodTarget) =>
-    step.kind === "bundle"
-      ? bundleCommands(pod.podIP).map((c) => ({
-          file: c.file,
-          argv: c.where === "pod" ? inNetns(c.argv) : c.argv,
-        }))
-      : undefined;
   return {
     ...base,
     target: step.target.name,
@@ -72,8 +80,7 @@ function dryStep(step: PlannedStep, pods: Map<string, PodTarget[]>): DryStep {
       pod: pod.name,
       node: pod.nodeName,
       container: pod.container.name,
-      argv: argvFor(pod),
-      commands: commandsFor(pod),
+      commands: commandsOf(step, pod),
     })),
   };
 }
@@ -90,19 +97,15 @@ export function dryRunJson(plan: RunPlan, pods: Map<string, PodTarget[]>) {
 
 export function dryRunLines(plan: RunPlan, pods: Map<string, PodTarget[]>): string[] {
   const lines = [`runbook ${plan.name} (${plan.file}), nothing is run (--dry-run):`];
-  const stop = [
-    plan.afterSeconds && `after ${plan.afterSeconds}s`,
-    plan.onFailure && "on the first failure",
-  ].filter(Boolean);
-  if (stop.length > 0) lines.push(`  the run stops ${stop.join(" or ")}`);
+  const stop = [plan.afterSeconds && `after ${plan.afterSeconds}s`, plan.onFailure && "on the first failure"];
+  if (stop.some(Boolean)) lines.push(`  the run stops ${stop.filter(Boolean).join(" or ")}`);
   const add = (step: DryStep, first: string, indent: string) => {
     lines.push(`${first}${step.title}`);
     for (const child of step.steps ?? []) add(child, `${indent}- `, `${indent}  `);
-    for (const pod of step.pods ?? [])
-      lines.push(
-        `${indent}${pod.namespace}/${pod.pod} on ${pod.node} (container ${pod.container})${pod.argv ? `: ${quote(pod.argv)}` : ""}`,
-        ...(pod.commands ?? []).map((c) => `${indent}  ${c.file}: ${quote(c.argv)}`),
-      );
+    for (const pod of step.pods ?? []) {
+      lines.push(`${indent}${pod.namespace}/${pod.pod} on ${pod.node} (container ${pod.container})`);
+      for (const command of pod.commands) lines.push(`${indent}  ${command.label}: ${quote(command.argv)}`);
+    }
   };
   dryRunJson(plan, pods).steps.forEach((step, index) => {
     add(step, `  ${index + 1}. `, "     ");

@@ -49,14 +49,22 @@ export function stepFlags(values: Partial<Record<CaptureField, string | boolean>
   return { nodeLimit: "1h", ...flags } as StepFlags;
 }
 
+const mentions = (text: string, word: string) =>
+  new RegExp(`(^|[\\s(])${word.replace(/-/g, "\\-")}([\\s),:]|$)`).test(text);
+
 /**
- * The field a check's message is about, from the flag it names ("--count takes a whole
- * number", "invalid duration ... for -d"); undefined when it names none of them.
+ * The field a check's refusal is about, among those the step gives: the flag its message names
+ * ("--count takes a whole number", "invalid duration ... for -d"), else the field's own name in
+ * the message ("invalid port"), else the flag its hint names; undefined when none fits.
  */
-export function fieldNamedIn(message: string, fields: readonly string[]): CaptureField | undefined {
-  return (fields as CaptureField[]).find((field) => {
-    const flag = CAPTURE_FIELDS[field]?.flag;
-    if (!flag) return false;
-    return new RegExp(`(^|[\\s(])${flag.replace(/-/g, "\\-")}([\\s),:]|$)`).test(message);
-  });
+export function fieldNamedIn(
+  error: { message: string; hint: string },
+  fields: readonly string[],
+): CaptureField | undefined {
+  const given = (fields as CaptureField[]).filter((field) => CAPTURE_FIELDS[field] !== undefined);
+  return (
+    given.find((field) => mentions(error.message, CAPTURE_FIELDS[field].flag)) ??
+    given.find((field) => mentions(error.message, field)) ??
+    given.find((field) => mentions(error.hint, CAPTURE_FIELDS[field].flag))
+  );
 }

@@ -75,7 +75,7 @@ export function planRunbook(loaded: LoadedRunbook, flags: RunFlags): RunPlan {
       return check();
     } catch (error) {
       if (!isPodcapError(error)) throw error;
-      const field = fieldNamedIn(error.message, fields);
+      const field = fieldNamedIn(error, fields);
       throw refuse(field ? [...path, field] : path, error.message, error.hint, error);
     }
   };

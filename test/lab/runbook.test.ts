@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbooks write ${var} literally
 // `podcap run` on the lab, as an ops person runs it: every example runbook for real (seconds
 // instead of hours, through --var), its output directory checked as a reader would (pcaps that
 // tshark reads to the end, holding the flows asked for; manifest.json with each step's result);

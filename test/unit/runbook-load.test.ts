@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbooks write ${var} literally
 // Runbook schema errors point at the file, the line and the field, with a hint; YAML syntax too.
 
 import { describe, expect, it } from "vitest";

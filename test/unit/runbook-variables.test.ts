@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: runbooks write ${var} literally
 import { describe, expect, it } from "vitest";
 import { parseVarFlags, resolveVars, substitute } from "../../src/runbook/runbook-variables.js";
 

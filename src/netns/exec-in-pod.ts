@@ -8,6 +8,7 @@ import type { Readable, Writable } from "node:stream";
 import type { ClientChannel } from "ssh2";
 import { UsageError } from "../errors.js";
 import { connectionLost } from "../ssh/connect-errors.js";
+import { signalRemote } from "../ssh/node-session.js";
 import { pidLine, runnerArgv, runnerFailure } from "./netns-runner.js";
 import { type PodNetnsRequest, type PodNodeHooks, withPodOnNode } from "./pod-on-node.js";
 import { RunnerStderr } from "./runner-stderr.js";
@@ -29,7 +30,7 @@ export interface ExecIo {
 }
 
 const DEFAULT_LIMIT_SECONDS = 3600;
-/** After a stop, how long the command gets before it is sent TERM and the channel closed. */
+/** After each stop signal, how long the command gets before the next, harder one. */
 const STOP_GRACE_MS = 2_000;
 
 /** Refuses an empty command: nothing runs anywhere without one. */
@@ -70,7 +71,11 @@ export async function execInPod(request: ExecRequest, io: ExecIo, hooks: PodNode
       onReached(session, target) {
         hooks.onReached?.(session, target);
         channel = session.spawn(
-          runnerArgv({ command, limitSeconds: request.limitSeconds ?? DEFAULT_LIMIT_SECONDS }),
+          runnerArgv({
+            command,
+            limitSeconds: request.limitSeconds ?? DEFAULT_LIMIT_SECONDS,
+            stdin: io.stdin !== undefined,
+          }),
           { sudo: target.sudo },
         );
         // A locate failure closes the session, and with it this channel: nothing to await then.
@@ -87,6 +92,7 @@ function streamToEnd(channel: ClientChannel, io: ExecIo, nodeName: string): Prom
     let exit: { code: number | null; signal: string | null } | undefined;
     channel.on("exit", (code: number | null, signal?: string) => {
       exit = { code, signal: signal ?? null };
+      channel.end(); // the runner has gone: its watcher's stdin may close
     });
     channel.on("data", (chunk: Buffer) => {
       // Backpressure: a slow reader (a pager, a full pipe) slows the remote command, not memory.
@@ -109,19 +115,25 @@ function streamToEnd(channel: ClientChannel, io: ExecIo, nodeName: string): Prom
       if (failure) reject(failure);
       else resolve(exitStatus(status.code, status.signal));
     });
+    // Without -i the command reads nothing and the channel's stdin is the runner's stop switch:
+    // it stays open until a stop ends it. With -i it carries the user's stdin, and a stop is
+    // signalled instead (sshd refuses signals to root logins: then the channel's close is all).
     if (io.stdin) io.stdin.pipe(channel);
-    else channel.end();
-    let stops = 0;
-    io.onRunning?.(() => {
-      stops += 1;
-      // sshd passes the signal on (through sudo, which relays it) to the command itself.
-      channel.signal(stops === 1 ? "INT" : "TERM");
-      if (stops === 1) {
-        graceTimer = setTimeout(() => {
-          channel.signal("TERM");
-          channel.close();
-        }, STOP_GRACE_MS);
-      } else channel.close();
-    });
+    const ladder = ["INT", "TERM", "KILL"] as const;
+    let step = 0;
+    const escalate = () => {
+      clearTimeout(graceTimer);
+      step += 1;
+      if (!io.stdin) {
+        if (step === 1) channel.end();
+        else channel.close();
+        return;
+      }
+      const name = ladder[Math.min(step - 1, ladder.length - 1)] as (typeof ladder)[number];
+      signalRemote(channel, name);
+      if (name === "KILL") channel.close();
+      else graceTimer = setTimeout(escalate, STOP_GRACE_MS);
+    };
+    io.onRunning?.(escalate);
   });
 }

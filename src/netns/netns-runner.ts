@@ -20,7 +20,7 @@ export const RunnerExit = {
 
 const SCRIPT = String.raw`
 set -u
-pid=$1 limit=$2; shift 2
+pid=$1 limit=$2 input=$3; shift 3
 say() { printf '%s %s\n' '${RUNNER_TAG}' "$*" >&2; }
 command -v nsenter >/dev/null 2>&1 || { say nsenter-missing; exit ${RunnerExit.nsenterMissing}; }
 # "-": the PID is the first line of stdin; a child sh reads it byte by byte and leaves the rest.
@@ -35,7 +35,24 @@ fi
 # "-" for the limit: an interactive shell, which must stay in the terminal's foreground group
 # (timeout would move it out, and the shell would stop on its first read); the pty's hangup ends it.
 if [ "$limit" = - ]; then exec nsenter -n -t "$pid" -- "$@"; fi
-exec timeout -k 5 "$limit" nsenter -n -t "$pid" -- "$@"
+[ "$input" = stdin ] && exec timeout --foreground -k 5 "$limit" nsenter -n -t "$pid" -- "$@"
+# The command reads nothing, and the channel's stdin is a dead man's switch: podcap ends it to
+# stop the command (Ctrl-C), and so does the connection's end, however podcap died. Signals over
+# SSH are no substitute: sshd refuses them for root logins ("requires privilege separation").
+# timeout leads its own process group here, so TERM and then KILL reach everything it started.
+exec 3<&0
+timeout -k 5 "$limit" nsenter -n -t "$pid" -- "$@" < /dev/null 3<&- &
+child=$!
+{
+  cat <&3 > /dev/null
+  for sig in TERM KILL; do
+    kill -0 "$child" 2>/dev/null || exit 0
+    kill -"$sig" "-$child" 2>/dev/null || kill -"$sig" "$child" 2>/dev/null
+    sleep 2
+  done
+} > /dev/null 2>&1 &
+exec 3<&-
+wait "$child"
 `;
 
 /** bash when the node has it (line editing, history), else sh: both interactive. */
@@ -51,6 +68,8 @@ export interface RunnerOptions {
   /** Hard limit on the node in seconds; undefined for an interactive shell on a pty. */
   limitSeconds?: number;
   command: readonly string[];
+  /** The command reads the channel's stdin (`-i`, after the PID line); else the stdin is the stop switch. */
+  stdin?: boolean;
 }
 
 /** The argv that runs `command` in the PID's network namespace; sudo is added by the session. */
@@ -63,6 +82,7 @@ export function runnerArgv(options: RunnerOptions): string[] {
     "podcap-netns",
     options.pid === undefined ? "-" : String(options.pid),
     options.limitSeconds === undefined ? "-" : `${Math.ceil(options.limitSeconds)}s`,
+    options.stdin ? "stdin" : "switch",
     ...options.command,
   ];
 }

@@ -33,6 +33,22 @@ function destroyTransport(client: Client): void {
   (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
 }
 
+/**
+ * Sends a signal to a channel's remote command (sshd >= 7.9 delivers it to the session's process
+ * group). ssh2's channel.signal() silently sends nothing once the channel's stdin is ended, yet
+ * a command whose stdin is closed may run for hours: here the request goes out regardless.
+ */
+export function signalRemote(channel: ClientChannel, signalName: "INT" | "TERM" | "KILL"): void {
+  const internal = channel as unknown as {
+    _client?: { _protocol?: { signal(id: number, name: string): void } };
+    outgoing?: { id: number; state: string };
+  };
+  // "eof": our side has ended stdin while theirs still runs; ssh2's own check accepts only "open".
+  const state = internal.outgoing?.state;
+  if (internal.outgoing && (state === "open" || state === "eof"))
+    internal._client?._protocol?.signal(internal.outgoing.id, signalName);
+}
+
 export type CloseListener = (error?: PodcapError) => void;
 
 export class NodeSession {

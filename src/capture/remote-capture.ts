@@ -4,7 +4,6 @@
 
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ClientChannel } from "ssh2";
 import { type PcapProgress, PcapRecordCutter } from "../deliver/pcap-records.js";
 import {
   CaptureFailed,
@@ -22,6 +21,7 @@ import {
   type ReadyLine,
   tcpdumpFailure,
 } from "./tcpdump-stderr.js";
+import type { WrapperChannel } from "./wrapper-channel.js";
 
 export type StopReason =
   | "interrupted"
@@ -42,7 +42,8 @@ export interface CaptureOutcome {
 }
 
 export interface RemoteCaptureOptions {
-  channel: ClientChannel;
+  /** The wrapper's channel, watched since it opened. */
+  wrapper: WrapperChannel;
   sink: Writable;
   /** Stop once the file would grow past this many bytes. */
   maxBytes?: number;
@@ -68,7 +69,8 @@ export class RemoteCapture {
   private stopTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: RemoteCaptureOptions) {
-    const { channel } = options;
+    const { wrapper } = options;
+    const { channel } = wrapper;
     this.cutter = new PcapRecordCutter(options.maxBytes);
     channel.write(HEARTBEAT);
     this.heartbeat = setInterval(
@@ -82,9 +84,8 @@ export class RemoteCapture {
       failReady = reject;
     });
     this.ready.catch(() => {});
-    channel.stderr.setEncoding("utf8");
-    channel.stderr.on("data", (text: string) => {
-      this.stderr += text;
+    wrapper.onStderr(() => {
+      this.stderr = wrapper.stderr;
       const line = parseReadyLine(this.stderr);
       if (line) markReady(line);
     });
@@ -92,19 +93,15 @@ export class RemoteCapture {
       options.onProgress?.(this.cutter.progress);
       if (this.cutter.limitReached) this.stop("max-size");
     });
-    const exited = new Promise<number | undefined>((resolve) =>
-      channel.on("exit", (code: number | null) => resolve(code ?? undefined)),
-    );
-    const closed = new Promise<void>((resolve) => channel.on("close", () => resolve()));
     const streamed = pipeline(channel, this.cutter, options.sink, { end: false }).catch(
       (error: unknown) => error,
     );
     this.done = (async () => {
       const streamError = await streamed;
-      await closed;
+      await wrapper.closed;
       clearInterval(this.heartbeat);
       clearTimeout(this.stopTimer);
-      const code = await Promise.race([exited, Promise.resolve(undefined)]);
+      const code = await wrapper.exited;
       const outcome = this.outcome(code);
       const failure = this.failure(code, outcome);
       failReady(
@@ -127,14 +124,17 @@ export class RemoteCapture {
     if (this.requested) return;
     this.requested = reason;
     clearInterval(this.heartbeat);
-    this.options.channel.end();
-    this.stopTimer = setTimeout(() => this.options.channel.close(), this.options.stopGraceMs ?? 10_000);
+    this.options.wrapper.channel.end();
+    this.stopTimer = setTimeout(
+      () => this.options.wrapper.channel.close(),
+      this.options.stopGraceMs ?? 10_000,
+    );
   }
 
   /** Drops the connection's side at once (a second Ctrl-C): the node cleans up on its own. */
   abort(): void {
     this.requested ??= "interrupted";
-    this.options.channel.close();
+    this.options.wrapper.channel.close();
   }
 
   private wrapperSaid(): Map<string, string> {

@@ -1,8 +1,11 @@
 // The small program that runs on the node for the length of one capture. It is a constant POSIX
 // sh script: every value reaches it as a positional argument, never spliced into its text.
 //
-// It can start before the target is known: given "-" for the PID, it reads the PID as the first
-// line of its stdin, so the node's login shell starts while podcap is still asking the runtime.
+// It can start before the target is known: given "-" for the PID, it runs the runtime's inspect
+// argv (if given), tells its output on stderr, and reads the PID podcap parsed from it as the
+// first line of its stdin. One exec per capture: the node's login shell, often the slowest part
+// of an exec (an rc file that sets up pyenv costs ~0.7 s), starts once, and a node's sshd
+// MaxSessions (10 by default) carries as many pods.
 // It records itself under /run/podcap/<id>/, checks the target process, finds the interface at its
 // vantage point, validates the filter and interface with tcpdump's own `-d`, then runs
 // `nsenter -n -t PID -- tcpdump ...` (or tcpdump in the node's namespace, for the veth and node
@@ -35,6 +38,10 @@ export const PID_WAIT_SECONDS = 60;
 
 /** Lines the wrapper writes on stderr start with this, so they never mix with tcpdump's. */
 export const WRAPPER_TAG = "podcap-wrapper:";
+/** The runtime inspect's stdout and stderr lines, then its status (wrapper-channel.ts reads them). */
+export const INSPECT_TAG = "podcap-inspect:";
+/** How long the runtime may take to answer the inspect. */
+export const INSPECT_SECONDS = 30;
 
 /**
  * Sets the positional parameters to tcpdump's command at the vantage point (vantage.ts): inside
@@ -56,21 +63,31 @@ if [ "$where" = pod ]; then set -- nsenter -n -t "$pid" -- "$tool" -i "$iface" "
 
 const SCRIPT = String.raw`
 set -u
-id=$1 pid=$2 max=$3 silence=$4 filter=$5 where=$6 iface=$7 tool=$8; shift 8
+id=$1 pid=$2 max=$3 silence=$4 filter=$5 where=$6 iface=$7 tool=$8 inspect=$9; shift 9
 tag='${WRAPPER_TAG}'
 dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
+# Runs the first $1 of the remaining arguments (the inspect argv), bounded in time.
+first() { k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done; timeout ${INSPECT_SECONDS} "$@"; }
+tagged() { awk -v t="${INSPECT_TAG}$1 " '{ print t $0 }' "$2" >&2; }
 command -v "$tool" >/dev/null 2>&1 || { say "tcpdump-missing $tool"; exit ${WrapperExit.tcpdumpMissing}; }
 command -v nsenter >/dev/null 2>&1 || { say "nsenter-missing"; exit ${WrapperExit.nsenterMissing}; }
+umask 077
+mkdir -p /run/podcap && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
+trap 'rm -rf "$dir"' EXIT
+trap '' HUP PIPE
+if [ "$inspect" -gt 0 ]; then
+  first "$inspect" "$@" > "$dir/inspect.out" 2> "$dir/inspect.err"; status=$?
+  tagged out "$dir/inspect.out"; tagged err "$dir/inspect.err"
+  printf '%sdone %s\n' '${INSPECT_TAG}' "$status" >&2
+  rm -f "$dir/inspect.out" "$dir/inspect.err"
+  shift "$inspect"
+fi
 # A child sh reads the line byte by byte (no heartbeat after it is taken), under a bound.
 if [ "$pid" = - ]; then
   pid=$(timeout ${PID_WAIT_SECONDS} sh -c 'IFS= read -r line && printf %s "$line"')
   [ -n "$pid" ] || { say "no-target"; exit ${WrapperExit.noTarget}; }
 fi
-umask 077
-mkdir -p /run/podcap && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
-trap 'rm -rf "$dir"' EXIT
-trap '' HUP PIPE
 netns=$(readlink "/proc/$pid/ns/net" 2>/dev/null) || netns=
 if [ -z "$netns" ] || [ "$netns" = "$(readlink /proc/1/ns/net)" ] || [ "$netns" = "$(readlink /proc/$$/ns/net)" ]; then
   say "target-gone $pid"; exit ${WrapperExit.targetGone}
@@ -118,11 +135,14 @@ export interface WrapperOptions {
   vantage: VantagePoint;
   /** tcpdump's argv without -i and the filter, starting with the tcpdump path. */
   tcpdumpArgv: string[];
+  /** Run first when the PID is to come on stdin: the runtime's inspect, answered on stderr. */
+  inspectArgv?: string[];
 }
 
 /** The argv that runs the wrapper; the caller adds sudo when the node needs it. */
 export function wrapperArgv(options: WrapperOptions): string[] {
   const { captureId, targetPid, maxSeconds, silenceSeconds, filter, vantage, tcpdumpArgv } = options;
+  const inspectArgv = options.inspectArgv ?? [];
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(captureId)) throw new Error(`bad capture id ${captureId}`);
   return [
     "sh",
@@ -135,7 +155,10 @@ export function wrapperArgv(options: WrapperOptions): string[] {
     `${Math.ceil(silenceSeconds)}s`,
     filter,
     ...wrapperVantageArgs(vantage),
-    ...tcpdumpArgv,
+    tcpdumpArgv[0] ?? "tcpdump",
+    String(inspectArgv.length),
+    ...inspectArgv,
+    ...tcpdumpArgv.slice(1),
   ];
 }
 

@@ -8,11 +8,12 @@ import type { ClientChannel } from "ssh2";
 import type { PcapProgress } from "../deliver/pcap-records.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import type { PodTarget } from "../kube/pod-target.js";
-import { type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
+import { firstInspectArgv, type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
 import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
 import { targetPidLine, wrapperArgv } from "./remote-wrapper.js";
 import { buildTcpdumpArgv, type TcpdumpOptions } from "./tcpdump-args.js";
 import { type VantagePoint, vantageLabel } from "./vantage.js";
+import { WrapperChannel } from "./wrapper-channel.js";
 
 /** What the capture needs of an SSH connection to the node (NodeSession fits). */
 export interface NodeConnection {
@@ -93,9 +94,9 @@ export async function startPodCapture(
   const { target, connection } = reached;
   const id = newCaptureId();
   const vantage = options.vantage ?? { vantage: "pod", iface: options.iface };
-  // The wrapper starts at once and waits for the PID: the node's login shell (often the slowest
-  // part of an exec) starts while the runtime is asked, instead of after.
-  const wrapper = connection.spawn(
+  // One exec: the wrapper asks the runtime itself and waits for the PID podcap reads from the
+  // answer; only when that runtime cannot tell are the others asked, over execs of their own.
+  const opening = connection.spawn(
     wrapperArgv({
       captureId: id,
       maxSeconds: Math.min(
@@ -106,37 +107,37 @@ export async function startPodCapture(
       filter: options.filter,
       vantage,
       tcpdumpArgv: buildTcpdumpArgv({ ...tcpdumpOptionsOf(options, target.tcpdumpPath), iface: null }),
+      inspectArgv: firstInspectArgv(target, pod.container),
     }),
     { sudo: target.sudo },
   );
   hooks.onStage?.("locate", `${pod.container.scheme}://${pod.container.id.slice(0, 12)}`);
+  let wrapper: WrapperChannel | undefined;
   let located: Located;
   try {
+    wrapper = new WrapperChannel(await opening);
     located = await locateContainer(
       (argv, execOptions) => connection.exec(argv, execOptions),
       target,
       pod.container,
+      wrapper.inspected,
     );
   } catch (error) {
-    wrapper.then(
-      (channel) => channel.close(),
-      () => undefined,
-    );
+    wrapper?.channel.close();
     throw error;
   }
-  const channel = await wrapper;
   hooks.onStage?.("start", `${vantageLabel(vantage)} in ${pod.namespace}/${pod.name}`);
-  channel.write(targetPidLine(located.pid));
+  wrapper.channel.write(targetPidLine(located.pid));
   const started: CaptureStarted = { id, pod, target, located, vantage };
   let sink: Writable;
   try {
     sink = await hooks.openSink(started);
   } catch (error) {
-    channel.close();
+    wrapper.channel.close();
     throw error;
   }
   const capture = new RemoteCapture({
-    channel,
+    wrapper,
     sink,
     maxBytes: options.maxBytes,
     count: options.count,

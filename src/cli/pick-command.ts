@@ -12,7 +12,7 @@ import { terminalFacts, whyNoPrompts } from "../ui/picker/prompt-ability.js";
 import { TerminalPrompts } from "../ui/picker/prompt-kit.js";
 import { runPicker } from "../ui/picker/run-picker.js";
 import { createStageListProgress } from "../ui/picker/stage-list-progress.js";
-import { type CaptureInvocation, captureInvocation } from "./capture-command.js";
+import { captureInvocation } from "./capture-command.js";
 import { addNodeOptions } from "./node-options.js";
 import { runCapture } from "./run-capture.js";
 

@@ -8,6 +8,7 @@ import type { ContainerRef } from "../kube/pod-target.js";
 import { chooseStrategies } from "./choose-strategies.js";
 import { assertContainerId, shortContainerId } from "./container-id.js";
 import { classifyInspectFailure } from "./inspect-failure.js";
+import type { RuntimeStrategy } from "./strategy.js";
 
 export interface ExecResult {
   code: number | null;
@@ -23,17 +24,33 @@ export interface Located {
   pid: number;
 }
 
+/** The inspect argv of the runtime tried first (the live wrapper runs it itself). */
+export function firstInspectArgv(target: SshTarget, container: ContainerRef): string[] {
+  const [first] = chooseStrategies(container.scheme, target.runtimes);
+  return (first as RuntimeStrategy).inspectArgv(
+    assertContainerId(container.id),
+    target.sockets,
+    container.scheme,
+  );
+}
+
+/**
+ * `firstAnswer`: the first runtime's answer when something else already asked it (the wrapper);
+ * undefined there means "ask it yourself".
+ */
 export async function locateContainer(
   exec: RemoteExec,
   target: SshTarget,
   container: ContainerRef,
+  firstAnswer?: Promise<ExecResult | undefined>,
 ): Promise<Located> {
   const id = assertContainerId(container.id);
   const tried: string[] = [];
-  for (const strategy of chooseStrategies(container.scheme, target.runtimes)) {
-    const result = await exec(strategy.inspectArgv(id, target.sockets, container.scheme), {
-      sudo: target.sudo,
-    });
+  for (const [index, strategy] of chooseStrategies(container.scheme, target.runtimes).entries()) {
+    const answered = index === 0 ? await firstAnswer : undefined;
+    const result =
+      answered ??
+      (await exec(strategy.inspectArgv(id, target.sockets, container.scheme), { sudo: target.sudo }));
     const outcome = {
       exitCode: result.code,
       stdout: result.stdout.toString("utf8"),

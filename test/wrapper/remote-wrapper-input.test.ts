@@ -31,6 +31,23 @@ describe("a wrapper started before its target is known", () => {
     expectNothingLeft(wrapper, target);
   });
 
+  it("runs the runtime's inspect first and tells its answer, each argument as it was given", async () => {
+    const hostile = `$(touch ${CANARY}) ';' "x"`;
+    const inspectArgv = ["sh", "-c", 'printf "%s\\n" "$1"; echo "a warning" >&2; exit 3', "inspect", hostile];
+    const { wrapper, target } = await listening({ pidOnStdin: true, inspectArgv });
+    const said = wrapper.stderr();
+    expect(said).toContain(`podcap-inspect:out ${hostile}\n`);
+    expect(said).toContain("podcap-inspect:err a warning\n");
+    expect(said).toContain("podcap-inspect:done 3\n");
+    expect(said.indexOf("podcap-inspect:done")).toBeLessThan(said.indexOf("listening on"));
+    expect(existsSync(CANARY)).toBe(false);
+    await ping(target.namespace, 2);
+    wrapper.closeStdin();
+    expect((await wrapper.exited).code).toBe(0);
+    expectPings(wrapper, 2);
+    expectNothingLeft(wrapper, target);
+  });
+
   it("ends with exit 75 and leaves nothing when stdin closes before a PID comes", async () => {
     const target = await startTarget();
     const wrapper = startWrapper({ targetPid: target.pid, pidOnStdin: "withheld" });

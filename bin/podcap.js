@@ -1,4 +1,54 @@
 #!/usr/bin/env node
-import { main } from "../dist/podcap.mjs";
+// Runs the bundle (dist/podcap.cjs) as a script compiled from V8's code cache, kept per user
+// under ~/.cache/podcap (XDG_CACHE_HOME) and remade whenever the bundle or Node changes. Without
+// a usable cache directory podcap only starts slower.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 
-main(process.argv);
+const bundle = fileURLToPath(new URL("../dist/podcap.cjs", import.meta.url));
+const source = readFileSync(bundle, "utf8");
+const { size, mtimeMs } = statSync(bundle);
+const key = createHash("sha256")
+  .update(`${bundle}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)
+  .digest("hex")
+  .slice(0, 16);
+const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "podcap");
+const cacheFile = join(cacheDir, `bundle-${key}.v8`);
+
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // first run, or no cache directory
+}
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: bundle,
+  cachedData,
+});
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+
+// Made as the first run ends, so it holds every function that run compiled, not only the top level.
+if (cachedData === undefined || script.cachedDataRejected) process.once("exit", saveCodeCache);
+
+function saveCodeCache() {
+  try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    renameSync(partial, cacheFile);
+    // One cache per bundle: those of earlier builds are of no more use.
+    for (const name of readdirSync(cacheDir))
+      if (/^bundle-[0-9a-f]{16}\.v8$/.test(name) && join(cacheDir, name) !== cacheFile)
+        rmSync(join(cacheDir, name), { force: true });
+  } catch {
+    // a read-only home: start without the cache next time too
+  }
+}
+
+module.exports.main(process.argv);

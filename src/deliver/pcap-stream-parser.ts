@@ -84,7 +84,8 @@ export class PcapStreamParser {
   }
 }
 
-function readGlobalHeader(bytes: Buffer): PcapHeader {
+/** The global header at the start of `bytes` (24 of them at least). */
+export function readGlobalHeader(bytes: Buffer): PcapHeader {
   const magic = bytes.readUInt32BE(0);
   const format = pcapFormatOf(magic);
   if (!format) {

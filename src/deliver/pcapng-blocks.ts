@@ -8,6 +8,8 @@ const ENHANCED_PACKET = 0x00000006;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Block type, block total length ... block total length again. */
 const BLOCK_FRAME = 12;
+/** Block type, block total length: where a block's fields start. */
+const BLOCK_HEADER = 8;
 const ENHANCED_PACKET_FIXED = 20;
 
 const OPT_ENDOFOPT = 0;
@@ -98,20 +100,70 @@ export interface TimedPacket {
   data: Buffer;
 }
 
-/** Written once per packet, so it fills one buffer in place rather than going through encodeBlock. */
+const TWO_TO_16 = 0x1_0000;
+const TWO_TO_32 = 0x1_0000_0000;
+
+/*
+ * The two 32-bit words of `seconds * 10^9 + nanos`, as an Enhanced Packet Block stores its
+ * timestamp, exact with no BigInt: the product reaches 2^62, past a double's 2^53, so seconds is
+ * split in 16-bit halves whose products stay exact. Two functions rather than one returning a
+ * pair, so that a merge computes them a packet without an allocation a packet.
+ */
+const upperProduct = (seconds: number): number => Math.floor(seconds / TWO_TO_16) * 1e9;
+/** What is left below the high word's 2^32 unit, with its carry into it: below 2^47, so exact. */
+const carried = (seconds: number, nanos: number): number =>
+  (upperProduct(seconds) % TWO_TO_16) * TWO_TO_16 + (seconds % TWO_TO_16) * 1e9 + nanos;
+
+export const timestampHigh = (seconds: number, nanos: number): number =>
+  Math.floor(upperProduct(seconds) / TWO_TO_16) + Math.floor(carried(seconds, nanos) / TWO_TO_32);
+
+export const timestampLow = (seconds: number, nanos: number): number => carried(seconds, nanos) % TWO_TO_32;
+
+/** Bytes an Enhanced Packet Block of `captured` bytes takes. */
+export const enhancedPacketLength = (captured: number): number =>
+  BLOCK_FRAME + ENHANCED_PACKET_FIXED + padded(captured);
+
+/**
+ * Writes an Enhanced Packet Block at `at` in `target`, copying the packet from
+ * `source[start, start + captured)`, and returns where the block ends. It allocates nothing, so
+ * a merge can lay packets one after the other into a buffer it writes out in large pieces.
+ * The timestamp comes as its two 32-bit words (timestampHigh, timestampLow), as the block stores it.
+ * Positional arguments, because an options object a packet would be an allocation a packet.
+ */
+export function writeEnhancedPacket(
+  target: Buffer,
+  at: number,
+  interfaceId: number,
+  tsHigh: number,
+  tsLow: number,
+  originalLength: number,
+  source: Uint8Array,
+  start: number,
+  captured: number,
+): number {
+  const total = enhancedPacketLength(captured);
+  target.writeUInt32LE(ENHANCED_PACKET, at);
+  target.writeUInt32LE(total, at + 4);
+  target.writeUInt32LE(interfaceId, at + 8);
+  target.writeUInt32LE(tsHigh, at + 12);
+  target.writeUInt32LE(tsLow, at + 16);
+  target.writeUInt32LE(captured, at + 20);
+  target.writeUInt32LE(originalLength, at + 24);
+  const data = at + BLOCK_HEADER + ENHANCED_PACKET_FIXED;
+  target.set(source.subarray(start, start + captured), data);
+  const end = at + total;
+  // Zero to three bytes of padding: a call to fill() costs more than the loop.
+  for (let pad = data + captured; pad < end - 4; pad += 1) target[pad] = 0;
+  target.writeUInt32LE(total, end - 4);
+  return end;
+}
+
+/** One Enhanced Packet Block in a buffer of its own, for a packet that must wait in a heap. */
 export function encodeEnhancedPacket(interfaceId: number, packet: TimedPacket): Buffer {
   const captured = packet.data.length;
-  const total = BLOCK_FRAME + ENHANCED_PACKET_FIXED + padded(captured);
-  const out = Buffer.allocUnsafe(total);
-  out.writeUInt32LE(ENHANCED_PACKET, 0);
-  out.writeUInt32LE(total, 4);
-  out.writeUInt32LE(interfaceId, 8);
-  out.writeUInt32LE(Number(packet.tsNanos >> 32n), 12);
-  out.writeUInt32LE(Number(packet.tsNanos & 0xffff_ffffn), 16);
-  out.writeUInt32LE(captured, 20);
-  out.writeUInt32LE(packet.originalLength, 24);
-  packet.data.copy(out, 28);
-  out.fill(0, 28 + captured, total - 4);
-  out.writeUInt32LE(total, total - 4);
+  const out = Buffer.allocUnsafe(enhancedPacketLength(captured));
+  const high = Number(packet.tsNanos >> 32n);
+  const low = Number(packet.tsNanos & 0xffff_ffffn);
+  writeEnhancedPacket(out, 0, interfaceId, high, low, packet.originalLength, packet.data, 0, captured);
   return out;
 }

@@ -1,14 +1,22 @@
 // Writes one pcapng section to a stream the caller owns (and ends): the Section Header Block
 // first and at once, so the output is a valid pcapng even if no packet ever comes, then
-// interfaces and packets in the order they are given. Blocks are batched into writes of about
-// 64 KiB, because one write per packet costs more than the packet, and the output's
-// backpressure is passed on: a flush waits for 'drain' while the output is full.
+// interfaces and packets in the order they are given. Blocks are laid one after the other into a
+// batch buffer and handed on in writes of about a batch (64 KiB unless told), because one write
+// per packet costs more than the packet; a packet can be encoded straight into the batch, so a
+// merge of files allocates nothing a packet. Into a file, a batch buffer is used again once the
+// file has it: fresh ones are garbage the GC frees late (RSS grew to 170 MB merging files) and
+// new pages the kernel must fault in. Any other output may keep what it was given (a PassThrough
+// hands the very buffer on), so it gets a fresh one each batch. The output's backpressure is
+// passed on: a flush waits for 'drain' while the output is full, so few buffers are in flight.
 
+import { WriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import {
   encodeInterfaceDescription,
   encodeSectionHeader,
+  enhancedPacketLength,
   type InterfaceDescription,
+  writeEnhancedPacket,
 } from "./pcapng-blocks.js";
 
 const BATCH_BYTES = 64 * 1024;
@@ -29,16 +37,28 @@ export class PcapngWriter {
   readonly progress = { packets: 0, bytes: 0 };
   private interfaces = 0;
   private outOfOrder = 0;
-  private newest = -1n;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  /** The newest packet's timestamp words (high, low); high -1 before the first. */
+  private newestHigh = -1;
+  private newestLow = 0;
+  /** Blocks go into `batch` up to `filled`; a batch is full at batchBytes, holds twice that. */
+  private batch: Buffer;
+  private filled = 0;
+  /** Batch buffers the output is done with, ready for the next batch. */
+  private readonly spares: Buffer[] = [];
+  /** A file stream calls back once the bytes are in the file: then its buffers are free again. */
+  private readonly reusesBuffers: boolean;
   private batchPackets = 0;
   private lastWrite: Promise<void> = Promise.resolve();
   /** Set while the output is past its highWaterMark: resolves on 'drain'. */
   private outputFull?: Promise<void>;
   private failed?: Error;
 
-  constructor(private readonly output: Writable) {
+  constructor(
+    private readonly output: Writable,
+    private readonly batchBytes = BATCH_BYTES,
+  ) {
+    this.batch = Buffer.allocUnsafe(2 * batchBytes);
+    this.reusesBuffers = output instanceof WriteStream;
     this.append(encodeSectionHeader("podcap"));
   }
 
@@ -49,12 +69,12 @@ export class PcapngWriter {
 
   /** Timestamp of the newest packet written so far; -1n before the first. */
   get newestWritten(): bigint {
-    return this.newest;
+    return this.newestHigh < 0 ? -1n : (BigInt(this.newestHigh) << 32n) | BigInt(this.newestLow);
   }
 
   /** True when the batch is worth a write; the caller then awaits flush(). */
   get batchFull(): boolean {
-    return this.batchBytes >= BATCH_BYTES;
+    return this.filled >= this.batchBytes;
   }
 
   /** Adds an Interface Description Block; returns the interface id its packets use. */
@@ -66,10 +86,36 @@ export class PcapngWriter {
 
   /** Adds an Enhanced Packet Block already encoded for one of the interfaces added. */
   addPacket(tsNanos: bigint, block: Buffer): void {
-    if (tsNanos < this.newest) this.outOfOrder += 1;
-    else this.newest = tsNanos;
-    this.batchPackets += 1;
+    this.noteTime(Number(tsNanos >> 32n), Number(tsNanos & 0xffff_ffffn));
     this.append(block);
+  }
+
+  /**
+   * Encodes an Enhanced Packet Block straight into the batch, the packet copied from
+   * `source[start, start + captured)`; the timestamp as its two words (timestampHigh, timestampLow).
+   */
+  writePacket(
+    interfaceId: number,
+    tsHigh: number,
+    tsLow: number,
+    originalLength: number,
+    source: Uint8Array,
+    start: number,
+    captured: number,
+  ): void {
+    this.noteTime(tsHigh, tsLow);
+    this.makeRoom(enhancedPacketLength(captured));
+    this.filled = writeEnhancedPacket(
+      this.batch,
+      this.filled,
+      interfaceId,
+      tsHigh,
+      tsLow,
+      originalLength,
+      source,
+      start,
+      captured,
+    );
   }
 
   /**
@@ -80,18 +126,21 @@ export class PcapngWriter {
   async flush(): Promise<void> {
     await this.outputFull;
     if (this.failed) throw this.failed;
-    if (this.batchBytes === 0) return;
+    if (this.filled === 0) return;
     if (this.output.destroyed) throw new Error(OUTPUT_CLOSED);
-    const chunk = this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch);
+    const written = this.batch;
+    const chunk = written.subarray(0, this.filled);
     this.progress.packets += this.batchPackets;
     this.progress.bytes += chunk.length;
-    this.batch = [];
-    this.batchBytes = 0;
+    this.batch = this.nextBatch(written.subarray(this.filled));
+    this.filled = 0;
     this.batchPackets = 0;
     let accepted = false;
     this.lastWrite = new Promise((resolve) => {
       accepted = this.output.write(chunk, (error) => {
         if (error) this.failed ??= error;
+        // One made larger for a block bigger than a batch is left to the GC.
+        else if (this.reusesBuffers && written.length === 2 * this.batchBytes) this.spares.push(written);
         resolve();
       });
     });
@@ -110,9 +159,40 @@ export class PcapngWriter {
     return { ...this.progress, sources: this.interfaces, outOfOrder: this.outOfOrder };
   }
 
+  private noteTime(tsHigh: number, tsLow: number): void {
+    if (tsHigh < this.newestHigh || (tsHigh === this.newestHigh && tsLow < this.newestLow))
+      this.outOfOrder += 1;
+    else {
+      this.newestHigh = tsHigh;
+      this.newestLow = tsLow;
+    }
+    this.batchPackets += 1;
+  }
+
   private append(block: Buffer): void {
-    this.batch.push(block);
-    this.batchBytes += block.length;
+    this.makeRoom(block.length);
+    this.batch.set(block, this.filled);
+    this.filled += block.length;
+  }
+
+  /**
+   * Where the next batch goes: a buffer a file has written, or else the rest of this one while
+   * it holds a batch (small live batches then share a buffer, never touching what was handed on).
+   */
+  private nextBatch(rest: Buffer): Buffer {
+    if (this.reusesBuffers) return this.spares.pop() ?? Buffer.allocUnsafe(2 * this.batchBytes);
+    return rest.length >= this.batchBytes ? rest : Buffer.allocUnsafe(2 * this.batchBytes);
+  }
+
+  /**
+   * Makes `bytes` free after the batch. Only a block larger than a batch can need it (the
+   * caller flushes a full batch), so the larger buffer it moves to is rare.
+   */
+  private makeRoom(bytes: number): void {
+    if (this.batch.length - this.filled >= bytes) return;
+    const larger = Buffer.allocUnsafe(this.filled + bytes);
+    this.batch.copy(larger, 0, 0, this.filled);
+    this.batch = larger;
   }
 }
 

@@ -66,6 +66,15 @@ export function podNamed(prefix: string, namespace = "demo"): LabPod {
   return pod;
 }
 
+/** The host PID of a lab pod's first container, asked of its runtime as a person would. */
+export function podPid(pod: LabPod): number {
+  const [runtime, id = ""] = (pod.containerIds[0] ?? "").split("://");
+  if (runtime === "docker")
+    return Number(run("docker", ["inspect", "-f", "{{.State.Pid}}", id]).stdout.trim());
+  const tasks = run("ctr", ["--address", paths.containerdSocket, "-n", "k8s.io", "task", "ls"]).stdout;
+  return Number((tasks.split("\n").find((line) => line.startsWith(id)) ?? "").trim().split(/\s+/)[1]);
+}
+
 /** tshark's one-line-per-packet view of a capture file; throws when the file does not read to the end. */
 export function tsharkLines(file: string, ...args: string[]): string[] {
   const result = run("tshark", ["-r", file, ...args]);

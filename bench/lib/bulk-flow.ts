@@ -1,0 +1,57 @@
+// A bulk TCP flow through a lab pod, for the streaming benchmarks: busybox nc listening in the
+// web pod's network namespace, fed from the client pod's, across two lab nodes. Both run here,
+// entered with nsenter, since every lab node is a namespace of this machine.
+
+import { spawn, spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { type LabPod, podNamed, podPid } from "../../test/lab/lab-env.js";
+
+export interface FlowEnds {
+  server: LabPod;
+  client: LabPod;
+  port: number;
+}
+
+export function flowEnds(serverName: string, port: number): FlowEnds {
+  return { server: podNamed(serverName), client: podNamed("client-"), port };
+}
+
+/** Sends `bytes` from the client to the server as fast as they go; resolves with the seconds taken. */
+export async function sendBulk({ server, client, port }: FlowEnds, bytes: number): Promise<number> {
+  // Its stdin stays open: busybox nc drops the connection once its own input ends.
+  const listener = spawn(
+    "nsenter",
+    ["-n", "-t", String(podPid(server)), "busybox", "nc", "-l", "-p", String(port)],
+    {
+      stdio: ["pipe", "ignore", "ignore"],
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const start = performance.now();
+  const sent = spawnSync(
+    "sh",
+    [
+      "-c",
+      `head -c ${bytes} /dev/zero | nsenter -n -t ${podPid(client)} busybox nc -w 2 ${server.ip} ${port}`,
+    ],
+    { encoding: "utf8" },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  listener.kill();
+  if (sent.status !== 0) throw new Error(`the bulk flow failed: ${sent.stderr}`);
+  return seconds;
+}
+
+/** Packets in a pcap or pcapng file, as capinfos counts them (it reads the file to the end). */
+export function packetsIn(file: string): number {
+  const out = spawnSync("capinfos", ["-M", "-c", "-T", "-r", file], { encoding: "utf8" });
+  if (out.status !== 0) throw new Error(`capinfos cannot read ${file} to the end: ${out.stderr}`);
+  return Number(out.stdout.trim().split("\t").at(-1));
+}
+
+/** tcpdump's closing counts, from its stderr. */
+export function tcpdumpCounts(stderr: string): { captured: number; droppedByKernel: number } {
+  const count = (what: string) =>
+    Number(stderr.match(new RegExp(`(\\d+) packets? ${what}`))?.[1] ?? Number.NaN);
+  return { captured: count("captured"), droppedByKernel: count("dropped by kernel") };
+}

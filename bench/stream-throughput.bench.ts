@@ -1,0 +1,135 @@
+// Stream throughput: a bulk flow of --bytes (default 1 GB) through the web pod on node-a,
+// captured whole by podcap and by OpenSSH piping the same tcpdump to a file (`ssh node nsenter
+// -t PID -n tcpdump -w - > file`), one after the other. The figure is pcap bytes per second of
+// the flow: on two cores the capture path competes with the flow for CPU, so a costlier path
+// shows as a slower flow or as kernel drops. Target: at least 0.95 × the baseline, and no packet
+// lost in podcap's own path (every packet tcpdump counts as captured is in the file).
+// Files go to /dev/shm, so the disk is not what is measured.
+
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { flowEnds, packetsIn, sendBulk, tcpdumpCounts } from "./lib/bulk-flow.js";
+import { interrupt, labUp, podcapBin, podPid, spawnUntil, sshConfig } from "./lib/lab-run.js";
+import { numberParam } from "./lib/params.js";
+import { printRatio, recordResult } from "./lib/result.js";
+
+const bytes = numberParam("bytes", 1e9);
+const port = numberParam("port", 5001);
+const LISTENING = /listening on/;
+
+labUp();
+const ends = flowEnds("web-6b7f9d8c5-k2x4p", port);
+const dir = mkdtempSync("/dev/shm/podcap-bench-");
+const filter = `tcp port ${port}`;
+
+async function viaPodcap() {
+  const file = join(dir, "podcap.pcap");
+  const run = spawnUntil(
+    [
+      process.execPath,
+      podcapBin,
+      "capture",
+      "-n",
+      "demo",
+      ends.server.name,
+      "-f",
+      filter,
+      "-o",
+      file,
+      "--json",
+    ],
+    LISTENING,
+    { stdout: "pipe" },
+  );
+  await run.said;
+  const seconds = await sendBulk(ends, bytes);
+  await interrupt(run);
+  const summary = JSON.parse(run.stdout());
+  return { seconds, file, size: statSync(file).size, packets: packetsIn(file), tcpdump: summary.tcpdump };
+}
+
+async function viaOpenSsh() {
+  const file = join(dir, "ssh.pcap");
+  const { openSync, closeSync } = await import("node:fs");
+  const out = openSync(file, "w");
+  const pid = String(podPid(ends.server));
+  const argv = [
+    "ssh",
+    "-F",
+    sshConfig,
+    ends.server.node,
+    "nsenter",
+    "-t",
+    pid,
+    "-n",
+    "tcpdump",
+    "-i",
+    "eth0",
+    "-U",
+    "-B",
+    "16384",
+    "-w",
+    "-",
+    filter,
+  ];
+  const run = spawnUntil(argv, LISTENING, { stdout: out });
+  await run.said;
+  const seconds = await sendBulk(ends, bytes);
+  // tcpdump prints its counts on SIGINT; ssh ends with it.
+  const { spawnSync } = await import("node:child_process");
+  spawnSync("ssh", [
+    "-F",
+    sshConfig,
+    ends.server.node,
+    "pkill",
+    "-INT",
+    "-f",
+    `'tcpdump -i eth0 -U -B 16384 -w - ${filter}$'`,
+  ]);
+  await run.exited;
+  closeSync(out);
+  return {
+    seconds,
+    file,
+    size: statSync(file).size,
+    packets: packetsIn(file),
+    tcpdump: tcpdumpCounts(run.stderr()),
+  };
+}
+
+try {
+  const podcap = await viaPodcap();
+  const ssh = await viaOpenSsh();
+  const rate = (run: { size: number; seconds: number }) => run.size / run.seconds / 1e6;
+  const result = recordResult({
+    name: "stream-throughput",
+    figure: { what: "podcap", value: rate(podcap), unit: "MB/s" },
+    baseline: { what: "ssh node nsenter tcpdump -w - > file", value: rate(ssh), unit: "MB/s" },
+    target: {
+      better: "higher",
+      ratio: 0.95,
+      text: "at least 0.95 × OpenSSH's bytes per second, nothing lost on the way",
+    },
+    parameters: { bytes, port, pod: ends.server.name, node: ends.server.node, from: ends.client.name },
+    figures: {
+      podcapBytes: { what: "podcap pcap", value: podcap.size, unit: "B" },
+      sshBytes: { what: "ssh pcap", value: ssh.size, unit: "B" },
+      podcapDropped: {
+        what: "podcap: dropped by kernel",
+        value: podcap.tcpdump.droppedByKernel,
+        unit: "packets",
+      },
+      sshDropped: { what: "ssh: dropped by kernel", value: ssh.tcpdump.droppedByKernel, unit: "packets" },
+      podcapFlowSeconds: { what: "podcap: flow time", value: podcap.seconds, unit: "s" },
+      sshFlowSeconds: { what: "ssh: flow time", value: ssh.seconds, unit: "s" },
+    },
+    checks: {
+      "podcap's file holds every packet tcpdump captured": podcap.packets === podcap.tcpdump.captured,
+      "the whole flow was captured (pcap at least --bytes)": podcap.size >= bytes,
+    },
+    tools: { ssh: ["ssh", "-V"], tcpdump: ["tcpdump", "--version"] },
+  });
+  printRatio(result);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -49,6 +49,11 @@ export interface AuditInput {
   podcapVersion?: string;
 }
 
+/** What a log line holds: a capture's AuditRecord or another kind (exec, shell, bundle). */
+export interface LoggedRecord {
+  kind: string;
+}
+
 export interface AuditRecord {
   kind: typeof AUDIT_RECORD_KIND;
   podcapVersion: string;
@@ -108,6 +113,6 @@ export function buildAuditRecord(input: AuditInput): AuditRecord {
  * The record as one line: JSON escapes newlines and control characters inside strings, so
  * whatever a filter or an error message holds, the record stays one line of one object.
  */
-export function auditLine(record: AuditRecord): string {
+export function auditLine(record: LoggedRecord): string {
   return `${JSON.stringify(record)}\n`;
 }

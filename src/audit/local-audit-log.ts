@@ -6,13 +6,13 @@
 import { constants } from "node:fs";
 import { mkdir, open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type AuditRecord, auditLine } from "./audit-record.js";
+import { auditLine, type LoggedRecord } from "./audit-record.js";
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 
 /** Resolves to the failure, for a warning, or undefined: a log problem never undoes a capture. */
-export async function appendLocalAudit(record: AuditRecord, path: string): Promise<Error | undefined> {
+export async function appendLocalAudit(record: LoggedRecord, path: string): Promise<Error | undefined> {
   try {
     await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
     const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;

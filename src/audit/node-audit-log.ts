@@ -4,7 +4,7 @@
 // the script creates it, file 0600, a symbolic link or anything but a plain file refused.
 
 import { quoteWord } from "../ssh/quote.js";
-import { type AuditRecord, auditLine } from "./audit-record.js";
+import { auditLine, type LoggedRecord } from "./audit-record.js";
 
 export const NODE_AUDIT_TAG = "podcap-audit:";
 
@@ -41,7 +41,7 @@ const APPEND_TIMEOUT_MS = 10_000;
 /** Appends the record on the node; resolves to the failure, for a warning, or undefined. */
 export async function appendNodeAudit(
   exec: AuditExec,
-  record: AuditRecord,
+  record: LoggedRecord,
   path: string,
   nodeName: string,
 ): Promise<Error | undefined> {

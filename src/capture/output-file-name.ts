@@ -6,7 +6,8 @@ const UNSAFE = /[^A-Za-z0-9.-]+/g;
 // NAME_MAX is 255 bytes; a pod name may be 253 characters alone.
 const MAX_PART = 100;
 
-function safePart(value: string): string {
+/** A name part from a safe alphabet: also the runbook steps' per-pod file names. */
+export function safePart(value: string): string {
   const cleaned = value
     .replace(UNSAFE, "-")
     .replace(/^[.-]+/, "")

@@ -5,7 +5,8 @@ import { type Command, Option } from "commander";
 import type { CaptureRequest } from "../capture/capture-pod.js";
 import { DEFAULT_INTERFACE } from "../capture/tcpdump-args.js";
 import type { OutputTarget } from "../deliver/sinks.js";
-import { type CaptureFlags, outputTarget, podCaptureOptions } from "./capture-options.js";
+import { assertBundleBeside } from "../netns/capture-bundle.js";
+import { assertBundleFits, type CaptureFlags, outputTarget, podCaptureOptions } from "./capture-options.js";
 import {
   addDetachOptions,
   assertNoDetachOptions,
@@ -27,12 +28,15 @@ export interface CaptureInvocation {
   json: boolean;
   insecureAcceptHostKey: boolean;
   skipAccessCheck: boolean;
+  /** Also collect a context bundle next to the pcap (`podcap bundle`'s files). */
+  bundle?: boolean;
 }
 
 /** Flags -> a checked one-pod request; throws UsageError with a hint for anything off. */
 export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvocation {
   const output = outputTarget(flags);
   const options = podCaptureOptions(flags, output);
+  if (flags.bundle) assertBundleBeside(output);
   return {
     request: {
       pod,
@@ -47,6 +51,7 @@ export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvo
     json: flags.json ?? false,
     insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
     skipAccessCheck: flags.skipAccessCheck ?? false,
+    bundle: flags.bundle ?? false,
   };
 }
 
@@ -94,11 +99,16 @@ export function addCaptureCommand(program: Command): void {
     .option("--split", "one pcap per pod (in the -o directory) instead of one merged pcapng")
     .option("--follow", "pods that start matching join the capture; restarted containers are re-attached")
     .option("--skip-access-check", "skip the RBAC review before SSH (only where the inventory allows it)")
+    .option(
+      "--bundle",
+      "one pod: also collect a context bundle (podcap bundle) next to the pcap, as it starts",
+    )
     .option("--json", "print one JSON object at the end instead of text");
   addDetachOptions(capture).action(
     async (targets: string[], flags: CaptureFlags & DetachFlags, command: Command) => {
       const debug = Boolean(command.optsWithGlobals().debug);
       if (!flags.detach) assertNoDetachOptions(flags);
+      assertBundleFits(flags, isOnePod(targets, flags));
       process.exitCode = flags.detach
         ? await runDetachedCapture(detachedInvocation(targets, flags, command), debug)
         : isOnePod(targets, flags)

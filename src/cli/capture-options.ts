@@ -41,6 +41,7 @@ export interface CaptureFlags {
   allNamespaces?: boolean;
   split?: boolean;
   follow?: boolean;
+  bundle?: boolean;
 }
 
 export function wholeNumber(text: string, flag: string): number {
@@ -50,6 +51,15 @@ export function wholeNumber(text: string, flag: string): number {
       `for example ${flag} 100`,
     );
   return Number(text);
+}
+
+/** --bundle is one pod's: a bundle per pod of a fan-out (or of a detached capture) is not built. */
+export function assertBundleFits(flags: CaptureFlags & { detach?: boolean }, onePod: boolean): void {
+  if (flags.bundle && (flags.detach || !onePod))
+    throw new UsageError(
+      `--bundle works with one pod${flags.detach ? " streamed home, not with --detach" : ""}`,
+      "capture one pod with --bundle, or run `podcap bundle POD` for each pod",
+    );
 }
 
 /** How each pod is captured, from the flags; throws UsageError with a hint for anything off. */

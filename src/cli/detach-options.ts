@@ -56,16 +56,42 @@ const NOT_WITH_DETACH: [keyof CaptureFlags, string][] = [
   ["where", "--where (a detached capture listens inside the pod)"],
 ];
 
+function assertDetachable(flags: CaptureFlags): void {
+  for (const [flag, name] of NOT_WITH_DETACH)
+    if (flags[flag] !== undefined && flags[flag] !== false)
+      throw new UsageError(`${name.split(" ")[0]} does not go with --detach`, `leave out ${name}`);
+}
+
 export function detachedInvocation(
   targets: string[],
   flags: CaptureFlags & DetachFlags,
   command: Command,
 ): DetachedInvocation {
-  for (const [flag, name] of NOT_WITH_DETACH)
-    if (flags[flag] !== undefined && flags[flag] !== false)
-      throw new UsageError(`${name.split(" ")[0]} does not go with --detach`, `leave out ${name}`);
+  assertDetachable(flags);
   if (!isOnePod(targets, flags))
     throw new UsageError("--detach captures one pod", "name one pod: podcap capture POD --detach");
+  const request = detachedRequest(flags, command.getOptionValueSource("nodeLimit") !== "default");
+  return {
+    pod: targets[0] as string,
+    namespace: flags.namespace,
+    context: flags.context,
+    kubeconfig: flags.kubeconfig,
+    container: flags.container,
+    inventory: flags.inventory,
+    insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
+    skipAccessCheck: flags.skipAccessCheck ?? false,
+    json: flags.json ?? false,
+    request,
+  };
+}
+
+/**
+ * What a detached capture of any one pod takes from the flags, checked: shared by
+ * `capture --detach` and runbook steps (which detach each pod of a target). `nodeLimitGiven`:
+ * --node-limit was set by the user rather than left at the streamed capture's default.
+ */
+export function detachedRequest(flags: CaptureFlags & DetachFlags, nodeLimitGiven: boolean): DetachedRequest {
+  assertDetachable(flags);
   const options = podCaptureOptions(flags, undefined);
   const rotation = assertRotation({
     rotateBytes:
@@ -80,28 +106,8 @@ export function detachedInvocation(
   });
   // -d or an explicit --node-limit bound it; otherwise a day, not the streamed capture's hour.
   const limitSeconds =
-    options.durationSeconds ??
-    (command.getOptionValueSource("nodeLimit") === "default"
-      ? DEFAULT_DETACHED_LIMIT_SECONDS
-      : options.nodeLimitSeconds);
-  return {
-    pod: targets[0] as string,
-    namespace: flags.namespace,
-    context: flags.context,
-    kubeconfig: flags.kubeconfig,
-    container: flags.container,
-    inventory: flags.inventory,
-    insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
-    skipAccessCheck: flags.skipAccessCheck ?? false,
-    json: flags.json ?? false,
-    request: {
-      iface: options.iface,
-      filter: options.filter,
-      snaplen: options.snaplen,
-      rotation,
-      limitSeconds,
-    },
-  };
+    options.durationSeconds ?? (nodeLimitGiven ? options.nodeLimitSeconds : DEFAULT_DETACHED_LIMIT_SECONDS);
+  return { iface: options.iface, filter: options.filter, snaplen: options.snaplen, rotation, limitSeconds };
 }
 
 /** Options of --detach given without it: a mistake worth saying. */

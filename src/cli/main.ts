@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import { ExitCode, isPodcapError, UsageError } from "../errors.js";
 import { addCaptureCommand } from "./capture-command.js";
 import { addCapturesCommands } from "./captures-commands.js";
+import { addNetnsCommands } from "./netns-commands.js";
 import { addPickCommand, pickAndCapture } from "./pick-command.js";
+import { addRunCommand } from "./run-command.js";
 import { addTrustCommand } from "./trust-command.js";
 
 export function buildProgram(): Command {
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   addPickCommand(program);
   addTrustCommand(program);
   addCapturesCommands(program);
+  addNetnsCommands(program);
+  addRunCommand(program);
   // `podcap` alone is the picker, as a k9s or np user expects; anything else alone is a typo.
   program
     .argument("[command]")

@@ -49,8 +49,8 @@ function splitFileName(pod: PodTarget, vantage: VantagePoint, severalVantages: b
   return name.replace(/\.pcap$/, `_${vantageLabel(vantage).replace(/[^A-Za-z0-9.-]+/g, "-")}.pcap`);
 }
 
-/** The outputs of a run: a pod's sink, then the totals once every stream is done. */
-function outputs(invocation: ManyInvocation, label: string, namespace: string) {
+/** The outputs of a run: a pod's sink, then the totals once every stream is done (runbooks too). */
+export function manyOutputs(invocation: ManyInvocation, label: string, namespace: string) {
   const { request, output } = invocation;
   const severalVantages = (request.where?.length ?? 1) > 1;
   if (invocation.split) {
@@ -111,7 +111,7 @@ export async function runCaptureMany(invocation: ManyInvocation, debug: boolean)
   const label =
     refs.map(describeRef).join("+") || [selector, node && `node-${node}`].filter(Boolean).join("+");
   const progress = createTargetsProgress({ quiet: json });
-  const out = outputs(invocation, label, request.query.allNamespaces ? "all" : namespace);
+  const out = manyOutputs(invocation, label, request.query.allNamespaces ? "all" : namespace);
   const interrupts = handleInterrupts();
   const startedAt = new Date();
   let stopAll: ((reason: "interrupted" | "max-size") => void) | undefined;

@@ -6,6 +6,8 @@ import { capturePod } from "../capture/capture-pod.js";
 import { defaultOutputFileName } from "../capture/output-file-name.js";
 import { openSink, type Sink } from "../deliver/sinks.js";
 import { ExitCode } from "../errors.js";
+import { captureBundle } from "../netns/capture-bundle.js";
+import { bundleSummaryLine } from "../ui/bundle-summary.js";
 import { summaryJson, summaryLine } from "../ui/capture-summary.js";
 import { createProgress, type Progress } from "../ui/progress.js";
 import type { CaptureInvocation } from "./capture-command.js";
@@ -24,8 +26,10 @@ export async function runCapture(
   const interrupts = handleInterrupts();
   try {
     const access = await nodeAccess(invocation, debug ? (line) => progress.debug(line) : undefined);
+    const bundle = invocation.bundle ? captureBundle(request) : undefined;
     const result = await capturePod(request, {
       ...access,
+      reach: bundle ? bundle.reach(access.reach) : access.reach,
       openSink: async (pod) => {
         sink = openSink(
           invocation.output ?? {
@@ -37,11 +41,13 @@ export async function runCapture(
         return sink.stream;
       },
       onStage: (stage, detail) => progress.stage(stage, detail),
-      onReady: (ready, started) =>
+      onReady: (ready, started) => {
         progress.ready(
           `listening on ${ready.iface} in ${started.pod.namespace}/${started.pod.name} ` +
             `(node ${started.pod.nodeName}, ${started.located.runtime} pid ${started.located.pid}, container ${started.pod.container.name})`,
-        ),
+        );
+        bundle?.start(started);
+      },
       onProgress: (p) => progress.packets(p.packets, p.bytes),
       onRunning: (stop, abort) => {
         stopCapture = stop;
@@ -50,7 +56,9 @@ export async function runCapture(
     });
     await sink?.close();
     const where = sink?.where ?? "";
+    const bundled = await bundle?.finish(where);
     await progress.done();
+    if (bundled) process.stderr.write(`${bundleSummaryLine(bundled.manifest, bundled.dir)}\n`);
     for (const message of result.outcome.messages) progress.debug(message);
     if (json) {
       const line = `${JSON.stringify(summaryJson(result, where, request.filter, request.iface))}\n`;

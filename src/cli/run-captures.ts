@@ -108,7 +108,8 @@ async function podsSelected(kube: Kube, invocation: LsInvocation): Promise<Set<s
   return new Set(list.items.map((pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`));
 }
 
-export async function runStop(id: string, remove: boolean, invocation: CapturesInvocation): Promise<number> {
+/** Stops one detached capture on the node its ID names; shared by `podcap stop` and runbooks. */
+export async function stopDetached(id: string, remove: boolean, invocation: CapturesInvocation) {
   const { node } = parseCaptureId(id);
   const kube = connectKube(invocation);
   const output = await onNode(kube, node, invocation, async (session) => {
@@ -121,7 +122,11 @@ export async function runStop(id: string, remove: boolean, invocation: CapturesI
     return result.stdout;
   });
   const reason = /^stopped \S+ (\S+)$/m.exec(output)?.[1] ?? "unknown";
-  const deleted = parseSweep(output).deleted.includes(id);
+  return { id, node, reason, deleted: parseSweep(output).deleted.includes(id) };
+}
+
+export async function runStop(id: string, remove: boolean, invocation: CapturesInvocation): Promise<number> {
+  const { node, reason, deleted } = await stopDetached(id, remove, invocation);
   if (invocation.json) process.stdout.write(`${JSON.stringify({ id, node, reason, deleted })}\n`);
   else
     process.stderr.write(

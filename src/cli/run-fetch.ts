@@ -20,35 +20,46 @@ export interface FetchInvocation extends CapturesInvocation {
 
 const PROGRESS_EVERY_MS = 500;
 
-export async function runFetch(invocation: FetchInvocation): Promise<number> {
+/**
+ * The files of one detached capture into `dir` (merged too with `merge`); shared by `podcap
+ * fetch` and runbook fetch steps. `onProgress` gets bytes received of the total, often.
+ */
+export async function fetchDetached(
+  invocation: FetchInvocation,
+  onProgress: (received: number, total: number) => void = () => {},
+) {
   const { id } = invocation;
   const { node } = parseCaptureId(id);
   const dir = invocation.output ?? id;
   const kube = connectKube(invocation);
-  let lastDraw = 0;
   const { capture, plan, fetched } = await onNode(kube, node, invocation, async (session) => {
     const capture = await captureOnNode(session, id);
     const plan = fetchPlan(capture);
-    const fetched = await fetchCaptureFiles({
-      session,
-      id,
-      files: plan.files,
-      dir,
-      onProgress: (received, total) => {
-        if (invocation.json || Date.now() - lastDraw < PROGRESS_EVERY_MS) return;
-        lastDraw = Date.now();
-        process.stderr.write(`podcap: fetching ${id}: ${humanBytes(received)} of ${humanBytes(total)}\n`);
-      },
-    });
+    const fetched = await fetchCaptureFiles({ session, id, files: plan.files, dir, onProgress });
     return { capture, plan, fetched };
   });
   const got = fetched.filter((f) => f.how !== "rotated-away");
   let merged: string | undefined;
+  let packets: number | undefined;
   if (invocation.merge && got.length > 0) {
     merged = join(dir, `${id}.pcapng`);
     const label = `${capture.namespace ?? "?"}/${capture.pod ?? "?"}/${capture.record.iface ?? "eth0"}`;
-    await mergeFetchedFiles(got, merged, label, `${node} ${id}`);
+    packets = (await mergeFetchedFiles(got, merged, label, `${node} ${id}`)).packets;
   }
+  return { id, node, dir, capture, plan, fetched, got, merged, packets };
+}
+
+export async function runFetch(invocation: FetchInvocation): Promise<number> {
+  const { id } = invocation;
+  let lastDraw = 0;
+  const { node, dir, capture, plan, fetched, got, merged } = await fetchDetached(
+    invocation,
+    (received, total) => {
+      if (invocation.json || Date.now() - lastDraw < PROGRESS_EVERY_MS) return;
+      lastDraw = Date.now();
+      process.stderr.write(`podcap: fetching ${id}: ${humanBytes(received)} of ${humanBytes(total)}\n`);
+    },
+  );
   if (invocation.json) {
     const summary = {
       id,

@@ -15,6 +15,7 @@ import { captureFilePath } from "../capture/node-captures.js";
 import { CaptureFailed, FetchConflict } from "../errors.js";
 import type { NodeSession } from "../ssh/node-session.js";
 import { mergePcapFiles } from "./merge-pcap-files.js";
+import type { MergeStats } from "./pcapng-writer.js";
 
 const SFTP_NO_SUCH_FILE = 2;
 /** How much of a partial file's end is compared with the node's before resuming. */
@@ -159,10 +160,10 @@ export async function mergeFetchedFiles(
   path: string,
   name: string,
   description: string,
-): Promise<void> {
+): Promise<MergeStats> {
   const output = createWriteStream(path, { mode: 0o600 });
   try {
-    await mergePcapFiles(
+    return await mergePcapFiles(
       fetched.map((file) => ({ path: file.path, name, description: `${description} ${file.name}` })),
       output,
     );

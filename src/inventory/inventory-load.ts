@@ -5,11 +5,10 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigInvalid } from "../errors.js";
 import { type InventorySettings, inventorySchema, type NodeEntry } from "./inventory-schema.js";
-import { formatPath, locatePath } from "./yaml-issue-location.js";
+import { formatPath, locatePath, parseYamlSource, positionText } from "./yaml-issue-location.js";
 
 export interface Inventory {
   /** The file read, or undefined when there was none. */
@@ -65,22 +64,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses inventory text; every error names the file, the line and the field. */
 export function parseInventory(text: string, file: string): Inventory {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const position = yamlError.linePos?.[0];
-    const where = position ? `${file}:${position.line}:${position.col}` : file;
-    const reason = yamlError.message.split("\n")[0] ?? yamlError.code;
-    throw new ConfigInvalid(`invalid YAML in ${where}: ${reason}`, "fix the YAML syntax at that line");
-  }
+  const { document, lines: lineCounter } = parseYamlSource(text, file);
   const parsed = inventorySchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue): LocatedIssue => {
       const path = issue.path as (string | number)[];
       const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
       const position = locatePath(document, lineCounter, path, unknownKey) ?? { line: 0, col: 0 };
-      const where = position.line ? `${file}:${position.line}:${position.col}` : file;
+      const where = positionText(file, position);
       const field = path.length ? `: ${formatPath(path)}` : "";
       return { text: `${where}${field}: ${describeIssue(issue)}`, ...position };
     });

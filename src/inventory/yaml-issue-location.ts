@@ -1,7 +1,8 @@
 // Points a schema issue at the YAML source: zod speaks in paths (`nodes.node-a.port`), users
 // read line numbers.
 
-import { isMap, isScalar, type LineCounter, type Node, type Document as YamlDocument } from "yaml";
+import { isMap, isScalar, LineCounter, type Node, parseDocument, type Document as YamlDocument } from "yaml";
+import { ConfigInvalid } from "../errors.js";
 
 export interface SourcePosition {
   line: number;
@@ -46,4 +47,23 @@ export function formatPath(path: readonly PathKey[]): string {
   return path
     .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? key : `.${key}`))
     .join("");
+}
+
+/** `file:line:col`, or the file alone when the position is unknown. */
+export const positionText = (file: string, position: SourcePosition | undefined) =>
+  position?.line ? `${file}:${position.line}:${position.col}` : file;
+
+/** Parses YAML keeping positions; a syntax error names the file and line (exit 2). */
+export function parseYamlSource(text: string, file: string): { document: YamlDocument; lines: LineCounter } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const reason = yamlError.message.split("\n")[0] ?? yamlError.code;
+    throw new ConfigInvalid(
+      `invalid YAML in ${positionText(file, yamlError.linePos?.[0])}: ${reason}`,
+      "fix the YAML syntax at that line",
+    );
+  }
+  return { document, lines };
 }

@@ -1,7 +1,7 @@
 // One live SSH session to a node (through its jump hosts). Commands run without a pty so stdout
 // and stderr stay apart, which is what lets tcpdump's bytes and its messages never mix.
 
-import type { Client, ClientChannel, SFTPWrapper } from "ssh2";
+import type { Client, ClientChannel, PseudoTtyOptions, SFTPWrapper } from "ssh2";
 import type { PodcapError } from "../errors.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectionLost, RemoteCommandTimedOut } from "./connect-errors.js";
@@ -31,6 +31,22 @@ const CLOSE_PATIENCE_MS = 2_000;
  */
 function destroyTransport(client: Client): void {
   (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+}
+
+/**
+ * Sends a signal to a channel's remote command (sshd >= 7.9 delivers it to the session's process
+ * group). ssh2's channel.signal() silently sends nothing once the channel's stdin is ended, yet
+ * a command whose stdin is closed may run for hours: here the request goes out regardless.
+ */
+export function signalRemote(channel: ClientChannel, signalName: "INT" | "TERM" | "KILL"): void {
+  const internal = channel as unknown as {
+    _client?: { _protocol?: { signal(id: number, name: string): void } };
+    outgoing?: { id: number; state: string };
+  };
+  // "eof": our side has ended stdin while theirs still runs; ssh2's own check accepts only "open".
+  const state = internal.outgoing?.state;
+  if (internal.outgoing && (state === "open" || state === "eof"))
+    internal._client?._protocol?.signal(internal.outgoing.id, signalName);
 }
 
 export type CloseListener = (error?: PodcapError) => void;
@@ -121,6 +137,17 @@ export class NodeSession {
     return this.#open(argv, options.sudo);
   }
 
+  /**
+   * Starts a command on a pseudo-terminal, for interactive shells only: there stderr joins
+   * stdout, which a person at a terminal expects and a capture must never have.
+   */
+  spawnPty(
+    argv: readonly string[],
+    options: { sudo?: boolean; pty: PseudoTtyOptions },
+  ): Promise<ClientChannel> {
+    return this.#open(argv, options.sudo, options.pty);
+  }
+
   sftp(): Promise<SFTPWrapper> {
     return new Promise((resolve, reject) => {
       this.#nodeClient().sftp((error, sftp) => (error ? reject(this.#failure(error)) : resolve(sftp)));
@@ -160,11 +187,11 @@ export class NodeSession {
     return this.#lostReason ?? connectionLost(this.label, error);
   }
 
-  #open(argv: readonly string[], sudo: boolean | undefined): Promise<ClientChannel> {
+  #open(argv: readonly string[], sudo: boolean | undefined, pty?: PseudoTtyOptions): Promise<ClientChannel> {
     const line = remoteCommandLine(argv, sudo, this.target.sudo);
     return new Promise((resolve, reject) => {
-      // No pty on purpose: with one, stderr would be merged into stdout.
-      this.#nodeClient().exec(line, (error, channel) =>
+      // No pty unless asked for (spawnPty): with one, stderr would be merged into stdout.
+      this.#nodeClient().exec(line, pty ? { pty } : {}, (error, channel) =>
         error ? reject(this.#failure(error)) : resolve(channel),
       );
     });

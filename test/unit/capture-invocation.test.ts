@@ -44,12 +44,14 @@ describe("captureInvocation", () => {
         maxBytes: undefined,
         nodeLimitSeconds: 3600,
         immediate: false,
+        vantage: { vantage: "pod", iface: "eth0" },
       },
       output: undefined,
       inventory: undefined,
       json: false,
       insecureAcceptHostKey: false,
       skipAccessCheck: false,
+      bundle: false,
     });
   });
 

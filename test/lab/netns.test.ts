@@ -237,6 +237,47 @@ describe("podcap shell", () => {
   });
 });
 
+describe("who may enter a pod's network namespace, and the record it leaves", () => {
+  it.each([
+    ["exec", () => ["exec", webOn("node-a").name, "--context", "lab-viewer", "--", "ip", "addr"]],
+    [
+      "bundle",
+      () => ["bundle", webOn("node-a").name, "--context", "lab-viewer", "-o", join(dir, "viewer.bundle")],
+    ],
+  ])("refuses the viewer for %s before any SSH login (exit 4)", (_what, args) => {
+    const logins = sshLogins();
+    const out = podcap(args());
+    expect(out.code, out.stderr).toBe(4);
+    expect(out.stderr).toContain('user "viewer" (context lab-viewer) may not create pods/exec');
+    expect(sshLogins()).toBe(logins);
+    expect(existsSync(join(dir, "viewer.bundle"))).toBe(false);
+  });
+
+  it("writes one podcap.netns line locally and on the node for each run", () => {
+    const pod = webOn("node-b");
+    const marker = `audit-${process.pid}`;
+    const out = podcap(["exec", pod.name, "--context", "lab-operator", "--", "echo", marker]);
+    expect(out.code, out.stderr).toBe(0);
+    const inventory = readFileSync(labPaths.inventory, "utf8");
+    const local = inventory.match(/localPath: (\S+)/)?.[1] as string;
+    const node = inventory.match(/nodePath: (\S+)/)?.[1] as string;
+    for (const log of [local, node]) {
+      const lines = readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .filter((line) => line.includes(marker));
+      expect(lines, log).toHaveLength(1);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        kind: "podcap.netns",
+        action: "exec",
+        who: { kubeUser: "operator", kubeContext: "lab-operator" },
+        what: { target: { namespace: "demo", pod: pod.name, node: "node-b" }, command: ["echo", marker] },
+        result: { status: "ran", exitCode: 0 },
+      });
+    }
+  });
+});
+
 describe("bad input: a one-line error, a documented code, nothing on any node", () => {
   it.each([
     ["an unknown pod", ["exec", "no-such-pod-zz", "--", "ip", "addr"], 3, /not found/],

@@ -6,6 +6,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildNetnsAuditRecord } from "../../src/audit/netns-record.js";
+import { captureInvocation } from "../../src/cli/capture-command.js";
+import { assertBundleFits } from "../../src/cli/capture-options.js";
 import { ExitCode } from "../../src/errors.js";
 import type { PodTarget } from "../../src/kube/pod-target.js";
 import { assertBundleBeside, bundleDirBeside } from "../../src/netns/capture-bundle.js";
@@ -119,6 +121,15 @@ describe("shell banner, bundle paths, audit record", () => {
     expect(bundleDirBeside("web")).toBe("web.bundle");
     expect(() => assertBundleBeside({ kind: "stdout" })).toThrow(/next to the pcap/);
     expect(assertBundleBeside(undefined)).toBeUndefined();
+  });
+
+  it("takes --bundle for one pod with a pcap file only, checked before anything runs", () => {
+    const flags = { interface: "eth0", nodeLimit: "1h", bundle: true };
+    expect(captureInvocation("web-1", { ...flags, output: "/tmp/web.pcap" }).bundle).toBe(true);
+    expect(() => captureInvocation("web-1", { ...flags, output: "-" })).toThrow(/next to the pcap/);
+    expect(() => assertBundleFits(flags, false)).toThrow(/one pod/);
+    expect(() => assertBundleFits({ ...flags, detach: true }, true)).toThrow(/--detach/);
+    expect(() => assertBundleFits(flags, true)).not.toThrow();
   });
 
   it("records the action, the command and its exit code, and only named fields", () => {

@@ -51,7 +51,7 @@ export function captureInvocation(pod: string, flags: CaptureFlags): CaptureInvo
     json: flags.json ?? false,
     insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
     skipAccessCheck: flags.skipAccessCheck ?? false,
-    bundle: flags.bundle ?? false,
+    ...(flags.bundle ? { bundle: true } : {}),
   };
 }
 

@@ -26,7 +26,9 @@ pid=$1; shift
 say() { printf '%s %s\n' '${BUNDLE_TAG}' "$*" >&2; }
 command -v nsenter >/dev/null 2>&1 || { say nsenter-missing; exit ${BundleExit.nsenterMissing}; }
 netns=$(readlink "/proc/$pid/ns/net" 2>/dev/null) || netns=
-if [ -z "$netns" ] || [ "$netns" = "$(readlink /proc/1/ns/net)" ]; then say "target-gone $pid"; exit ${BundleExit.targetGone}; fi
+if [ -z "$netns" ] || [ "$netns" = "$(readlink /proc/1/ns/net)" ] || [ "$netns" = "$(readlink /proc/$$/ns/net)" ]; then
+  say "target-gone $pid"; exit ${BundleExit.targetGone}
+fi
 dir=$(umask 077 && mktemp -d "/tmp/${BUNDLE_TMP_PREFIX}XXXXXX") || { say no-temp-dir; exit ${BundleExit.noTempDir}; }
 trap 'rm -rf "$dir"' EXIT
 # A signal or a closed channel (SIGPIPE on the next write) must still run the EXIT trap.

@@ -45,14 +45,17 @@ timeout -k 5 "$limit" nsenter -n -t "$pid" -- "$@" < /dev/null 3<&- &
 child=$!
 {
   cat <&3 > /dev/null
-  for sig in TERM KILL; do
-    kill -0 "$child" 2>/dev/null || exit 0
-    kill -"$sig" "-$child" 2>/dev/null || kill -"$sig" "$child" 2>/dev/null
-    sleep 2
-  done
+  kill -TERM "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null
+  i=0
+  while kill -0 "$child" 2>/dev/null && [ "$i" -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+  kill -KILL "-$child" 2>/dev/null
 } > /dev/null 2>&1 &
+watcher=$!
 exec 3<&-
-wait "$child"
+wait "$child"; status=$?
+# Once the command is gone its PID may be reused: the watcher must not outlive it.
+kill "$watcher" 2>/dev/null
+exit "$status"
 `;
 
 /** bash when the node has it (line editing, history), else sh: both interactive. */

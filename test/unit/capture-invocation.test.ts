@@ -51,7 +51,6 @@ describe("captureInvocation", () => {
       json: false,
       insecureAcceptHostKey: false,
       skipAccessCheck: false,
-      bundle: false,
     });
   });
 

@@ -20,6 +20,8 @@ export function labUp(): void {
   ensureLab();
 }
 
+const SAY_WITHIN_S = 120;
+
 export interface Waiting {
   child: ChildProcess;
   /** Seconds from the spawn until stderr had said `pattern` `times` times. */
@@ -53,6 +55,15 @@ export function spawnUntil(
         resolve((performance.now() - start) / 1000);
     });
     exited.then((code) => reject(new Error(`${argv.join(" ")} exited ${code} before ${pattern}: ${stderr}`)));
+    // A run that never says it is a failed run, not a hung benchmark.
+    setTimeout(() => {
+      child.kill("SIGINT");
+      reject(
+        new Error(
+          `${argv.join(" ")} did not say ${pattern} ${options.times ?? 1} times in ${SAY_WITHIN_S} s:\n${stderr}`,
+        ),
+      );
+    }, SAY_WITHIN_S * 1000).unref();
   });
   said.catch(() => {});
   return { child, said, stderr: () => stderr, stdout: () => stdout, exited };

@@ -13,6 +13,7 @@ import type { DetachedRequest } from "../capture/start-detached-capture.js";
 import { UsageError } from "../errors.js";
 import { type CaptureFlags, podCaptureOptions, wholeNumber } from "./capture-options.js";
 import { isOnePod } from "./many-invocation.js";
+import { podOptions } from "./pod-options.js";
 
 export interface DetachFlags {
   detach?: boolean;
@@ -71,18 +72,7 @@ export function detachedInvocation(
   if (!isOnePod(targets, flags))
     throw new UsageError("--detach captures one pod", "name one pod: podcap capture POD --detach");
   const request = detachedRequest(flags, command.getOptionValueSource("nodeLimit") !== "default");
-  return {
-    pod: targets[0] as string,
-    namespace: flags.namespace,
-    context: flags.context,
-    kubeconfig: flags.kubeconfig,
-    container: flags.container,
-    inventory: flags.inventory,
-    insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
-    skipAccessCheck: flags.skipAccessCheck ?? false,
-    json: flags.json ?? false,
-    request,
-  };
+  return { ...podOptions(targets[0] as string, flags), json: flags.json ?? false, request };
 }
 
 /**

@@ -14,6 +14,7 @@ import { bundleSummaryLine } from "../ui/bundle-summary.js";
 import { createProgress } from "../ui/progress.js";
 import { handleInterrupts } from "./interrupts.js";
 import { addNodeOptions } from "./node-options.js";
+import { podOptions } from "./pod-options.js";
 
 interface NetnsFlags {
   namespace?: string;
@@ -26,7 +27,7 @@ interface NetnsFlags {
   skipAccessCheck?: boolean;
 }
 
-function podOptions(command: Command): Command {
+function addPodFlags(command: Command): Command {
   command
     .argument("<pod>", "the pod (NAME or pod/NAME)")
     .option("-n, --namespace <ns>", "namespace (default: the context's)")
@@ -41,14 +42,7 @@ function podOptions(command: Command): Command {
 
 function netnsRequest(pod: string, flags: NetnsFlags, debug: boolean): PodNetnsRequest {
   return {
-    pod,
-    namespace: flags.namespace,
-    context: flags.context,
-    kubeconfig: flags.kubeconfig,
-    container: flags.container,
-    inventory: flags.inventory,
-    insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
-    skipAccessCheck: flags.skipAccessCheck ?? false,
+    ...podOptions(pod, flags),
     ...(debug ? { debug: (line: string) => process.stderr.write(`podcap: ${line}\n`) } : {}),
   };
 }
@@ -56,7 +50,7 @@ function netnsRequest(pod: string, flags: NetnsFlags, debug: boolean): PodNetnsR
 const isDebug = (command: Command) => Boolean(command.optsWithGlobals().debug);
 
 export function addNetnsCommands(program: Command): void {
-  podOptions(
+  addPodFlags(
     program
       .command("exec")
       .description(
@@ -87,7 +81,7 @@ export function addNetnsCommands(program: Command): void {
       },
     );
 
-  podOptions(
+  addPodFlags(
     program
       .command("shell")
       .description("an interactive shell on the pod's node, in the pod's network namespace (like e_net.sh)"),
@@ -96,7 +90,7 @@ export function addNetnsCommands(program: Command): void {
     process.exitCode = await shellInPod(netnsRequest(pod, flags, isDebug(command)));
   });
 
-  podOptions(
+  addPodFlags(
     program
       .command("bundle")
       .description(

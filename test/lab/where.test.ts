@@ -33,25 +33,16 @@ function flows(file: string): { iface: string; tuple: string }[] {
   });
 }
 
+/** `podcap capture -n demo POD --where WHERE ...rest`. */
+const captureAt = (pod: string, where: string, ...rest: string[]) =>
+  podcap(["capture", "-n", "demo", pod, "--where", where, ...rest]);
+
 describe("podcap capture --where", () => {
   it("captures one HTTP flow in the pod and on its veth at once, one interface each", async () => {
     const web = podNamed("web-6b7f9d8c5-k2x4p");
     const client = podNamed("client-");
     const file = join(dir, "pod-veth.pcapng");
-    const out = podcap([
-      "capture",
-      "-n",
-      "demo",
-      web.name,
-      "--where",
-      "pod,veth",
-      "-f",
-      "tcp port 80",
-      "-d",
-      "4s",
-      "-o",
-      file,
-    ]);
+    const out = captureAt(web.name, "pod,veth", "-f", "tcp port 80", "-d", "4s", "-o", file);
     expect(out.code, out.stderr).toBe(0);
     const seen = flows(file);
     const at = (iface: string) =>
@@ -71,21 +62,7 @@ describe("podcap capture --where", () => {
   it("veth alone on the containerd node through sudo is a plain pcap of the pod's traffic", async () => {
     const web = podNamed("web-6b7f9d8c5-m7q9z");
     const file = join(dir, "veth.pcap");
-    const out = podcap([
-      "capture",
-      "-n",
-      "demo",
-      web.name,
-      "--where",
-      "veth",
-      "-f",
-      "tcp port 80",
-      "-d",
-      "3s",
-      "-o",
-      file,
-      "--json",
-    ]);
+    const out = captureAt(web.name, "veth", "-f", "tcp port 80", "-d", "3s", "-o", file, "--json");
     expect(out.code, out.stderr).toBe(0);
     const summary = JSON.parse(out.stdout);
     expect(summary.packets).toBeGreaterThan(0);
@@ -99,12 +76,8 @@ describe("podcap capture --where", () => {
     const web = podNamed("web-6b7f9d8c5-k2x4p");
     const client = podNamed("client-");
     const file = join(dir, "pod-node.pcapng");
-    const out = podcap([
-      "capture",
-      "-n",
-      "demo",
+    const out = captureAt(
       web.name,
-      "--where",
       "pod,node:eth0",
       "-f",
       `tcp port 80 and host ${client.ip}`,
@@ -112,7 +85,7 @@ describe("podcap capture --where", () => {
       "3s",
       "-o",
       file,
-    ]);
+    );
     expect(out.code, out.stderr).toBe(0);
     const ifaces = new Set(flows(file).map((p) => p.iface));
     expect(ifaces).toEqual(new Set([`demo/${web.name}/eth0`, `demo/${web.name}/node:eth0`]));
@@ -120,18 +93,7 @@ describe("podcap capture --where", () => {
 
   it("without a default route on the node, --where node says to name the interface (exit 8)", async () => {
     const web = podNamed("web-6b7f9d8c5-k2x4p");
-    const out = podcap([
-      "capture",
-      "-n",
-      "demo",
-      web.name,
-      "--where",
-      "node",
-      "-d",
-      "2s",
-      "-o",
-      join(dir, "n.pcap"),
-    ]);
+    const out = captureAt(web.name, "node", "-d", "2s", "-o", join(dir, "n.pcap"));
     expect(out.code).toBe(8);
     expect(out.stderr).toMatch(/no default route/);
     expect(out.stderr).toMatch(/--where node:IFACE/);

@@ -3,6 +3,7 @@
 // IDs are kept for a later fetch step.
 
 import type { DetachedStarted } from "../../capture/start-detached-capture.js";
+import { podOptions } from "../../cli/pod-options.js";
 import { detachPod } from "../../cli/run-detached-capture.js";
 import type { PlannedStep } from "../runbook-plan.js";
 import { failureOf, type RunContext, type StepOutcome } from "../step-context.js";
@@ -18,18 +19,7 @@ export async function runDetachStep(
   const { flags } = step;
   const { done, problems } = await eachPod(context, step.target, (pod) =>
     detachPod(
-      {
-        pod: pod.name,
-        namespace: pod.namespace,
-        context: flags.context,
-        kubeconfig: flags.kubeconfig,
-        container: flags.container,
-        inventory: flags.inventory,
-        insecureAcceptHostKey: flags.insecureAcceptHostKey ?? false,
-        skipAccessCheck: flags.skipAccessCheck ?? false,
-        json: true,
-        request: step.request,
-      },
+      { ...podOptions(pod.name, flags, pod.namespace), json: true, request: step.request },
       (stage, detail) => say(`${podKey(pod)}: ${stage} ${detail}`),
       context.debug,
     ),

@@ -13,7 +13,7 @@ import type { DetachedRequest } from "../capture/start-detached-capture.js";
 import { UsageError } from "../errors.js";
 import { type CaptureFlags, podCaptureOptions, wholeNumber } from "./capture-options.js";
 import { isOnePod } from "./many-invocation.js";
-import { podOptions } from "./pod-options.js";
+import { type PodOptions, podOptions } from "./pod-options.js";
 
 export interface DetachFlags {
   detach?: boolean;
@@ -22,15 +22,7 @@ export interface DetachFlags {
   keep?: string;
 }
 
-export interface DetachedInvocation {
-  pod: string;
-  namespace?: string;
-  context?: string;
-  kubeconfig?: string;
-  container?: string;
-  inventory?: string;
-  insecureAcceptHostKey: boolean;
-  skipAccessCheck: boolean;
+export interface DetachedInvocation extends PodOptions {
   json: boolean;
   request: DetachedRequest;
 }

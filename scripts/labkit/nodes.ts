@@ -2,7 +2,7 @@
 // network namespace with its own host key, plus the users, keys, known_hosts and ssh_config a
 // person would have for such a cluster.
 
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ensureDaemon, isAlive, stopDaemon } from "./daemons.js";
 import { BASTION, LAB_DIR, type LabNode, NODES, nodeDir, nodeNetns, OPS_USER, paths } from "./layout.js";
@@ -33,6 +33,10 @@ const asHost = (node: LabNode): SshHost => ({
 export const sshHosts = (): SshHost[] => [bastionHost, ...NODES.map(asHost)];
 
 const hostKey = (host: SshHost) => join(nodeDir(host), "ssh_host_ed25519_key");
+// A node's root is not this machine's root: its logins get a home of their own, with Debian's
+// default rc files, so this machine's ~/.bashrc (here it runs `pyenv init`, 0.7 s a login, and
+// serializes concurrent logins on its lock file) does not run in every exec on a node.
+const rootHome = (host: SshHost) => join(nodeDir(host), "root-home");
 const daemonName = (host: SshHost) => `sshd-${host.name}`;
 
 async function ensureUser(name: string, shell: string): Promise<void> {
@@ -62,6 +66,7 @@ function sshdConfig(host: SshHost): string {
     "PidFile none",
     `AuthorizedKeysFile ${paths.authorizedKeys}`,
     `PermitRootLogin ${host.user === "root" ? "prohibit-password" : "no"}`,
+    ...(host.user === "root" ? [`SetEnv HOME=${rootHome(host)}`] : []),
     `AllowUsers ${host.user}`,
     "PasswordAuthentication no",
     "KbdInteractiveAuthentication no",
@@ -77,11 +82,21 @@ function sshdConfig(host: SshHost): string {
   ].join("\n");
 }
 
+function makeRootHome(host: SshHost): void {
+  mkdirSync(rootHome(host), { recursive: true, mode: 0o700 });
+  for (const rc of [".bashrc", ".profile"]) {
+    const skel = join("/etc/skel", rc);
+    if (existsSync(skel) && !existsSync(join(rootHome(host), rc)))
+      copyFileSync(skel, join(rootHome(host), rc));
+  }
+}
+
 export async function startSshds(): Promise<void> {
   await ensureUsersAndKeys();
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   for (const host of sshHosts()) {
     mkdirSync(nodeDir(host), { recursive: true });
+    if (host.user === "root") makeRootHome(host);
     if (!existsSync(hostKey(host)))
       await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", host.name, "-f", hostKey(host)]);
     const config = join(nodeDir(host), "sshd_config");

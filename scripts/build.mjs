@@ -4,6 +4,19 @@
 // module, for which Node 20 keeps no code cache; as a script with a code cache, a small part of it.
 import { build } from "esbuild";
 
+// ssh2 is bundled too (resolving and compiling its ~40 files at every start cost ~40 ms); its
+// native parts stay outside and are loaded from node_modules as before: the optional crypto
+// binding, required by a path relative to ssh2's own file, and cpu-features.
+const ssh2NativeParts = {
+  name: "ssh2-native-parts",
+  setup(build) {
+    build.onResolve({ filter: /sshcrypto\.node$/ }, () => ({
+      path: "ssh2/lib/protocol/crypto/build/Release/sshcrypto.node",
+      external: true,
+    }));
+  },
+};
+
 await build({
   entryPoints: ["src/cli/main.ts"],
   outfile: "dist/podcap.cjs",
@@ -15,8 +28,8 @@ await build({
   // Names stay (stack traces with --debug read as the source); the rest is less to parse.
   minifyWhitespace: true,
   minifySyntax: true,
-  // ssh2 loads optional native crypto with require(); it stays a normal dependency.
-  external: ["ssh2"],
+  external: ["cpu-features"],
+  plugins: [ssh2NativeParts],
   alias: { "whatwg-url": "./scripts/build-stubs/whatwg-url.cjs" },
   logLevel: "warning",
 });

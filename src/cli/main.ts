@@ -3,7 +3,7 @@ import { ExitCode, isPodcapError, UsageError } from "../errors.js";
 import { addCaptureCommand } from "./capture-command.js";
 import { addCapturesCommands } from "./captures-commands.js";
 import { addNetnsCommands } from "./netns-commands.js";
-import { addPickCommand, pickAndCapture } from "./pick-command.js";
+import { addPickCommand } from "./pick-command.js";
 import { addRunCommand } from "./run-command.js";
 import { addTrustCommand } from "./trust-command.js";
 
@@ -34,6 +34,7 @@ export function buildProgram(): Command {
           `unknown command ${JSON.stringify(command)}`,
           "podcap --help lists the commands",
         );
+      const { pickAndCapture } = await import("./pick-and-capture.js");
       process.exitCode = await pickAndCapture(
         { nodeLimit: "1h" },
         { interactive: flags.interactive, debug: Boolean(flags.debug) },

@@ -110,7 +110,7 @@ export function addNetnsCommands(program: Command): void {
             pod.replace(/^pod\//, ""),
             new Date(),
           ).replace(/\.pcap$/, ".bundle");
-        const progress = createProgress({ quiet: flags.json ?? false, debug });
+        const progress = await createProgress({ quiet: flags.json ?? false, debug });
         const interrupts = handleInterrupts();
         try {
           const manifest = await collectBundle({ ...request, debug: (line) => progress.debug(line) }, dir, {

@@ -110,7 +110,7 @@ export async function runCaptureMany(invocation: ManyInvocation, debug: boolean)
   const { refs, selector, node } = request.query;
   const label =
     refs.map(describeRef).join("+") || [selector, node && `node-${node}`].filter(Boolean).join("+");
-  const progress = createTargetsProgress({ quiet: json });
+  const progress = await createTargetsProgress({ quiet: json });
   const out = manyOutputs(invocation, label, request.query.allNamespaces ? "all" : namespace);
   const interrupts = handleInterrupts();
   const startedAt = new Date();

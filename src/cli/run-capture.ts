@@ -17,10 +17,10 @@ import { nodeAccess } from "./node-access.js";
 export async function runCapture(
   invocation: CaptureInvocation,
   debug: boolean,
-  makeProgress: (options: { quiet: boolean; debug: boolean }) => Progress = createProgress,
+  makeProgress: (options: { quiet: boolean; debug: boolean }) => Promise<Progress> = createProgress,
 ): Promise<number> {
   const { request, json } = invocation;
-  const progress = makeProgress({ quiet: json, debug });
+  const progress = await makeProgress({ quiet: json, debug });
   let sink: Sink | undefined;
   let stopCapture: ((reason: "interrupted") => void) | undefined;
   const interrupts = handleInterrupts();

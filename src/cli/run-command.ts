@@ -1,7 +1,6 @@
 // `podcap run RUNBOOK.yaml`: parsing only; the run is src/runbook/run-runbook.ts.
 
 import type { Command } from "commander";
-import { runRunbook } from "../runbook/run-runbook.js";
 import { addNodeOptions } from "./node-options.js";
 
 interface RunFlags {
@@ -36,6 +35,8 @@ export function addRunCommand(program: Command): void {
     .option("--skip-access-check", "skip the RBAC review before SSH (only where the inventory allows it)")
     .option("--json", "print one JSON object at the end (manifest.json, or the dry run) instead of text")
     .action(async (file: string, flags: RunFlags, command: Command) => {
+      // Loaded here: the runbook runner draws with listr2, which a capture loads only on a terminal.
+      const { runRunbook } = await import("../runbook/run-runbook.js");
       process.exitCode = await runRunbook({
         file,
         vars: flags.var,

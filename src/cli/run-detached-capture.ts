@@ -64,7 +64,7 @@ export async function detachPod(
 }
 
 export async function runDetachedCapture(invocation: DetachedInvocation, debug: boolean): Promise<number> {
-  const progress = createProgress({ quiet: invocation.json, debug });
+  const progress = await createProgress({ quiet: invocation.json, debug });
   try {
     const started = await detachPod(
       invocation,

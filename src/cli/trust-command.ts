@@ -2,7 +2,6 @@
 // hosts'), since captures themselves refuse unknown keys like StrictHostKeyChecking yes.
 
 import type { Command } from "commander";
-import { runTrust, terminalIo } from "./run-trust.js";
 
 interface TrustFlags {
   inventory?: string;
@@ -27,6 +26,8 @@ export function addTrustCommand(program: Command): void {
     .option("--kubeconfig <file>", "kubeconfig file (default: KUBECONFIG, then ~/.kube/config)")
     .action(async (node: string, flags: TrustFlags, command: Command) => {
       const debug = Boolean(command.optsWithGlobals().debug);
+      // Loaded here: its confirmation prompt brings @inquirer/prompts, which a capture never needs.
+      const { runTrust, terminalIo } = await import("./run-trust.js");
       process.exitCode = await runTrust(
         {
           node,

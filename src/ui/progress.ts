@@ -1,8 +1,10 @@
 // Progress on stderr, never on stdout (which may carry the pcap). On a terminal: a spinner
 // through the stages, then one live line of packets and bytes. Elsewhere: the ready line only,
 // so logs stay short. --json drops the spinner; the ready line stays, on stderr, for scripts too.
+// ora is loaded only for a terminal: with it come string-width's Intl.Segmenter and the rest of
+// the terminal libraries, some 50 ms of a start that a capture into a file or pipe does not need.
 
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import { humanBytes } from "./capture-summary.js";
 
 export interface Progress {
@@ -22,9 +24,11 @@ const STAGE_TEXT: Record<string, string> = {
   start: "starting tcpdump on",
 };
 
-export function createProgress(options: { quiet: boolean; debug: boolean }): Progress {
+export async function createProgress(options: { quiet: boolean; debug: boolean }): Promise<Progress> {
   const tty = process.stderr.isTTY === true && !options.quiet;
-  const spinner: Ora | undefined = tty ? ora({ stream: process.stderr }) : undefined;
+  const spinner: Ora | undefined = tty
+    ? (await import("ora")).default({ stream: process.stderr })
+    : undefined;
   let lastDraw = 0;
   const say = (line: string) => process.stderr.write(`${line}\n`);
   return {

@@ -1,9 +1,9 @@
 // Progress of a fan-out capture, on stderr only (stdout may carry the pcapng). On a terminal a
 // listr2 task per pod runs through connect -> locate -> start -> listening, then one live line
 // counts packets; elsewhere (pipes, CI, --json) one line per pod says when it listens or fails.
+// listr2 and ora are loaded only for a terminal (see progress.ts).
 
-import { Listr, ListrLogger, ProcessOutput } from "listr2";
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import type { TargetState } from "../capture/capture-many.js";
 import { visibleText } from "../capture/printable.js";
 import { humanBytes } from "./capture-summary.js";
@@ -24,7 +24,7 @@ const STATE_TEXT: Partial<Record<TargetState, string>> = {
   starting: "starting tcpdump on",
 };
 
-export function createTargetsProgress(options: { quiet: boolean }): TargetsProgress {
+export async function createTargetsProgress(options: { quiet: boolean }): Promise<TargetsProgress> {
   const say = (line: string) => process.stderr.write(`podcap: ${line}\n`);
   const lines: TargetsProgress = {
     resolved() {},
@@ -38,8 +38,12 @@ export function createTargetsProgress(options: { quiet: boolean }): TargetsProgr
     async done() {},
   };
   if (process.stderr.isTTY !== true || options.quiet) return lines;
-  return new TerminalProgress();
+  const [listr2, ora] = await Promise.all([import("listr2"), import("ora")]);
+  return new TerminalProgress(listr2, ora.default);
 }
+
+type Listr2 = typeof import("listr2");
+type MakeOra = typeof import("ora").default;
 
 type Settle = { update(state: TargetState, detail: string): void };
 
@@ -50,7 +54,13 @@ class TerminalProgress implements TargetsProgress {
   private spinner?: Ora;
   private lastDraw = 0;
 
+  constructor(
+    private readonly listr2: Listr2,
+    private readonly ora: MakeOra,
+  ) {}
+
   resolved(keys: string[]): void {
+    const { Listr, ListrLogger, ProcessOutput } = this.listr2;
     const output = new ProcessOutput(process.stderr, process.stderr);
     const listr = new Listr(
       keys.map((key) => ({
@@ -96,7 +106,7 @@ class TerminalProgress implements TargetsProgress {
 
   running(): void {
     void this.list?.then(() => {
-      this.spinner = ora({ stream: process.stderr }).start("capturing (Ctrl-C to stop)");
+      this.spinner = this.ora({ stream: process.stderr }).start("capturing (Ctrl-C to stop)");
     });
   }
 

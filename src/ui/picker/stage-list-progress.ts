@@ -53,7 +53,10 @@ class StageTask {
   }
 }
 
-export function createStageListProgress(options: { quiet: boolean; debug: boolean }): Progress {
+export async function createStageListProgress(options: {
+  quiet: boolean;
+  debug: boolean;
+}): Promise<Progress> {
   if (process.stderr.isTTY !== true || options.quiet) return createProgress(options);
   return new StageListProgress(options.debug);
 }

@@ -12,7 +12,7 @@ import {
   RuntimeNotFound,
   ToolMissing,
 } from "../errors.js";
-import { WRAPPER_TAG, WrapperExit } from "./remote-wrapper.js";
+import { HEARTBEAT, WRAPPER_TAG, WrapperExit } from "./remote-wrapper.js";
 import {
   type CaptureStats,
   filterError,
@@ -56,8 +56,6 @@ export interface RemoteCaptureOptions {
   stopGraceMs?: number;
   onProgress?: (progress: PcapProgress) => void;
 }
-
-const HEARTBEAT = ".";
 
 export class RemoteCapture {
   readonly ready: Promise<ReadyLine>;

@@ -11,10 +11,12 @@
 // `nsenter -n -t PID -- tcpdump ...` (or tcpdump in the node's namespace, for the veth and node
 // vantage points) in its own process group under a hard `timeout`, and watches three things once
 // a second:
-//   - its stdin, where podcap writes a heartbeat byte every second: EOF (channel or connection
+//   - its stdin, where podcap writes a heartbeat line every second: EOF (channel or connection
 //     closed, podcap killed) or silence (a partition, where no FIN ever arrives) stops the capture;
 //   - the target process: when its network namespace is gone (pod deleted) the capture stops;
 //   - tcpdump itself, which may end on its own (-c, the hard limit, an interface that vanished).
+// Starting a process costs ~10 ms of CPU on some nodes (VMs), and a fan-out runs dozens of these:
+// the watch starts one process a second (its sleep), the rest are shell builtins.
 // On every path it interrupts tcpdump (so it flushes and prints its counts) once the packets
 // captured before the stop have reached it, kills the group if it lingers, removes its record and
 // says why it stopped on stderr.
@@ -32,6 +34,9 @@ export const WrapperExit = {
   noTarget: 75,
   vantageUnresolved: 79,
 } as const;
+
+/** What podcap writes on the wrapper's stdin every second while the capture runs. */
+export const HEARTBEAT = "\n";
 
 /** How long a wrapper started early waits for the PID on its stdin. */
 export const PID_WAIT_SECONDS = 60;
@@ -69,18 +74,17 @@ dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
 # Runs the first $1 of the remaining arguments (the inspect argv), bounded in time.
 first() { k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done; timeout ${INSPECT_SECONDS} "$@"; }
-tagged() { awk -v t="${INSPECT_TAG}$1 " '{ print t $0 }' "$2" >&2; }
+tagged() { while IFS= read -r line || [ -n "$line" ]; do printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"; done < "$2" >&2; }
 command -v "$tool" >/dev/null 2>&1 || { say "tcpdump-missing $tool"; exit ${WrapperExit.tcpdumpMissing}; }
 command -v nsenter >/dev/null 2>&1 || { say "nsenter-missing"; exit ${WrapperExit.nsenterMissing}; }
 umask 077
-mkdir -p /run/podcap && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
+{ [ -d /run/podcap ] || mkdir -p /run/podcap; } && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
 trap 'rm -rf "$dir"' EXIT
 trap '' HUP PIPE
 if [ "$inspect" -gt 0 ]; then
   first "$inspect" "$@" > "$dir/inspect.out" 2> "$dir/inspect.err"; status=$?
   tagged out "$dir/inspect.out"; tagged err "$dir/inspect.err"
   printf '%sdone %s\n' '${INSPECT_TAG}' "$status" >&2
-  rm -f "$dir/inspect.out" "$dir/inspect.err"
   shift "$inspect"
 fi
 # A child sh reads the line byte by byte (no heartbeat after it is taken), under a bound.
@@ -88,25 +92,42 @@ if [ "$pid" = - ]; then
   pid=$(timeout ${PID_WAIT_SECONDS} sh -c 'IFS= read -r line && printf %s "$line"')
   [ -n "$pid" ] || { say "no-target"; exit ${WrapperExit.noTarget}; }
 fi
+# fd 4 holds the target's namespace: the watch compares it with the target's (test -ef), no readlink.
 netns=$(readlink "/proc/$pid/ns/net" 2>/dev/null) || netns=
-if [ -z "$netns" ] || [ "$netns" = "$(readlink /proc/1/ns/net)" ] || [ "$netns" = "$(readlink /proc/$$/ns/net)" ]; then
+if [ -z "$netns" ] || [ "/proc/$pid/ns/net" -ef /proc/1/ns/net ] || [ "/proc/$pid/ns/net" -ef "/proc/$$/ns/net" ] ||
+  ! { command exec 4< "/proc/$pid/ns/net"; } 2>/dev/null; then
   say "target-gone $pid"; exit ${WrapperExit.targetGone}
 fi
 printf 'wrapper=%s\ntarget=%s\nnetns=%s\nstarted=%s\n' "$$" "$pid" "$netns" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/record"
 ${VANTAGE}
-if ! err=$("$@" -d -- "$filter" 2>&1 >/dev/null); then
+if ! err=$("$@" -d -- "$filter" 2>&1 >/dev/null 4<&-); then
   say "validation-failed $(printf '%s' "$err" | tr '\n' ' ')"; exit ${WrapperExit.validationFailed}
 fi
-setsid timeout -s INT -k 5 "$max" "$@" -- "$filter" &
+setsid timeout -s INT -k 5 "$max" "$@" -- "$filter" 4<&- &
 group=$!
 printf 'group=%s\n' "$group" >> "$dir/record"
+# stdin belongs to a reader that counts the heartbeats into a file and wakes the watch (USR1)
+# at each one and at EOF. The watch sleeps up to the silence: slept through means no heartbeat.
+trap : USR1
+: > "$dir/beats"
+exec 3<&0
+(
+  n=0
+  while IFS= read -r _; do n=$((n + 1)); printf '%s\n' "$n" > "$dir/beats"; kill -USR1 $$; done
+  printf 'eof\n' > "$dir/beats"; kill -USR1 $$
+) <&3 >/dev/null 2>&1 4<&- &
+reader=$!
 reason=tcpdump-exited
 while kill -0 "$group" 2>/dev/null; do
-  beat=$(timeout "$silence" head -c 1); rc=$?
-  if [ "$rc" -eq 124 ]; then reason=heartbeat-lost; break; fi
-  if [ -z "$beat" ]; then reason=stdin-closed; break; fi
-  if [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$netns" ]; then reason=target-gone; break; fi
+  sleep "$silence" </dev/null >/dev/null 2>&1 4<&- & nap=$!
+  wait "$nap"; slept=$?
+  kill "$nap" 2>/dev/null
+  beats=; read -r beats < "$dir/beats"
+  if [ "$beats" = eof ]; then reason=stdin-closed; break; fi
+  if [ "$slept" -eq 0 ]; then reason=heartbeat-lost; break; fi
+  if ! [ "/proc/$pid/ns/net" -ef /proc/$$/fd/4 ]; then reason=target-gone; break; fi
 done
+kill "$reader" "$nap" 2>/dev/null
 # Without --immediate-mode the kernel hands packets over in blocks it closes up to 1 s (tcpdump's
 # buffer timeout) after their arrival; interrupted at once, tcpdump would lose those last packets.
 if [ "$reason" != tcpdump-exited ]; then sleep 1.2; fi
@@ -152,7 +173,7 @@ export function wrapperArgv(options: WrapperOptions): string[] {
     captureId,
     targetPid === undefined ? "-" : String(targetPid),
     `${Math.ceil(maxSeconds)}s`,
-    `${Math.ceil(silenceSeconds)}s`,
+    String(Math.ceil(silenceSeconds)),
     filter,
     ...wrapperVantageArgs(vantage),
     tcpdumpArgv[0] ?? "tcpdump",

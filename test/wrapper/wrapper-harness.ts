@@ -6,6 +6,7 @@ import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_pro
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
 import {
+  HEARTBEAT,
   targetPidLine,
   type WrapperOptions,
   wrapperArgv,
@@ -218,7 +219,7 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     },
   };
   const beat = () => {
-    if (child.stdin.writable) child.stdin.write(".");
+    if (child.stdin.writable) child.stdin.write(HEARTBEAT);
     wrapper.lastBeatAt = Date.now();
   };
   if (spec.pidOnStdin === true) child.stdin.write(targetPidLine(spec.targetPid));

@@ -12,16 +12,19 @@ import { type AccessDenied, isPodcapError, type PodcapError, PodNotRunning } fro
 import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectKube, type Kube, type KubeOptions, kubeError } from "../kube/kube-client.js";
 import { assertNamespace } from "../kube/pod-ref.js";
-import type { PodTarget } from "../kube/pod-target.js";
+import type { ContainerRef, PodTarget } from "../kube/pod-target.js";
 import { nodeAddresses, targetOf } from "../kube/resolve-pod.js";
 import { type FoundPod, resolveTargets, type TargetQuery } from "../kube/resolve-targets.js";
 import { watchPods } from "../kube/watch-pods.js";
+import type { RemoteExec } from "../runtime/locate.js";
+import { SharedInspect } from "../runtime/shared-inspect.js";
 import { createLimiter } from "./concurrency.js";
 import type { CaptureOutcome, RemoteCapture, StopReason } from "./remote-capture.js";
 import {
   type CaptureStarted,
   type NodeConnection,
   type PodCaptureOptions,
+  type ReachedNode,
   startPodCapture,
   tcpdumpArgvFor,
 } from "./start-pod-capture.js";
@@ -119,7 +122,7 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     error: p.error,
   }));
   const report = (key: string, state: TargetState, detail: string) => hooks.onTarget?.(key, state, detail);
-  const nodes = new Map<string, Promise<{ target: SshTarget; connection: NodeConnection }>>();
+  const nodes = new Map<string, Promise<ReachedNode>>();
   const nodeLimit = createLimiter(request.nodeConcurrency ?? 8);
   /** Pods being captured (or about to be): one stream per pod at a time. */
   const claimed = new Set<string>();
@@ -131,10 +134,18 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     markStopped = resolve;
   });
 
+  const startingOn = (name: string) =>
+    resolved.pods.flatMap(({ pod }) =>
+      pod.spec?.nodeName === name ? (chosenContainer(pod, request.container) ?? []) : [],
+    );
   const reachOnce = (pod: V1Pod, name: string) => {
     let reached = nodes.get(name);
     if (!reached) {
-      reached = nodeLimit(async () => hooks.reach(name, await nodeAddresses(kube, pod)));
+      reached = nodeLimit(async () => {
+        const { target, connection } = await hooks.reach(name, await nodeAddresses(kube, pod));
+        const exec: RemoteExec = (argv, options) => connection.exec(argv, options);
+        return { target, connection, inspect: new SharedInspect(target, startingOn(name), exec) };
+      });
       nodes.set(name, reached);
     }
     return reached;
@@ -215,7 +226,7 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
       if (stopReason || claimed.has(key)) return;
       const pod = await kube.core.readNamespacedPod({ name, namespace }).catch(() => undefined);
       if (!pod) return; // deleted: its stream has ended for good
-      if (chosenContainerId(pod, request.container)) return captureStream({ pod, named: false }, point);
+      if (chosenContainer(pod, request.container)) return captureStream({ pod, named: false }, point);
     }
   };
 
@@ -231,7 +242,7 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
   const watcher = request.follow
     ? watchPods(kube, resolved.watches, (change, pod) => {
         // A restarted container's old stream ends by itself; its successor starts after it.
-        if (change === "DELETED" || !chosenContainerId(pod, request.container)) return;
+        if (change === "DELETED" || !chosenContainer(pod, request.container)) return;
         for (const point of where)
           if (!claimed.has(keyOf(pod, point))) track(captureStream({ pod, named: false }, point));
       })
@@ -262,7 +273,7 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
   return { targets: results, stopReason };
 }
 
-async function reachedOf(nodes: Map<string, Promise<{ connection: NodeConnection }>>) {
+async function reachedOf(nodes: Map<string, Promise<ReachedNode>>) {
   const execs = new Map<string, AuditExec>();
   const connections: NodeConnection[] = [];
   for (const [name, reached] of nodes) {
@@ -278,9 +289,9 @@ async function reachedOf(nodes: Map<string, Promise<{ connection: NodeConnection
 }
 
 /** The running container podcap would enter in this pod, or undefined when there is none. */
-function chosenContainerId(pod: V1Pod, container: string | undefined): string | undefined {
+function chosenContainer(pod: V1Pod, container: string | undefined): ContainerRef | undefined {
   try {
-    return targetOf(pod, container).container.id;
+    return targetOf(pod, container).container;
   } catch {
     return undefined;
   }

@@ -8,7 +8,8 @@ import type { ClientChannel } from "ssh2";
 import type { PcapProgress } from "../deliver/pcap-records.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import type { PodTarget } from "../kube/pod-target.js";
-import { firstInspectArgv, type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
+import { type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
+import { ownFirstInspect, type SharedInspect } from "../runtime/shared-inspect.js";
 import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
 import { targetPidLine, wrapperArgv } from "./remote-wrapper.js";
 import { buildTcpdumpArgv, type TcpdumpOptions } from "./tcpdump-args.js";
@@ -85,15 +86,24 @@ const tcpdumpOptionsOf = (options: PodCaptureOptions, tcpdumpPath: string): Tcpd
   immediate: options.immediate,
 });
 
+/** A node reached; `inspect`, when several pods start on it together, asks its runtime for all. */
+export interface ReachedNode {
+  target: SshTarget;
+  connection: NodeConnection;
+  inspect?: SharedInspect;
+}
+
 export async function startPodCapture(
   pod: PodTarget,
-  reached: { target: SshTarget; connection: NodeConnection },
+  reached: ReachedNode,
   options: PodCaptureOptions,
   hooks: StartHooks,
 ): Promise<{ started: CaptureStarted; capture: RemoteCapture }> {
   const { target, connection } = reached;
   const id = newCaptureId();
   const vantage = options.vantage ?? { vantage: "pod", iface: options.iface };
+  const exec: RemoteExec = (argv, execOptions) => connection.exec(argv, execOptions);
+  const first = reached.inspect?.first(pod.container) ?? ownFirstInspect(target, pod.container, exec);
   // One exec: the wrapper asks the runtime itself and waits for the PID podcap reads from the
   // answer; only when that runtime cannot tell are the others asked, over execs of their own.
   const opening = connection.spawn(
@@ -107,21 +117,24 @@ export async function startPodCapture(
       filter: options.filter,
       vantage,
       tcpdumpArgv: buildTcpdumpArgv({ ...tcpdumpOptionsOf(options, target.tcpdumpPath), iface: null }),
-      inspectArgv: firstInspectArgv(target, pod.container),
+      inspectArgv: first.argv,
     }),
     { sudo: target.sudo },
   );
   hooks.onStage?.("locate", `${pod.container.scheme}://${pod.container.id.slice(0, 12)}`);
+  const wrapping = opening.then((channel) => new WrapperChannel(channel));
+  // Handed on at once: other pods of the node may be waiting for what this wrapper reports.
+  const answer = first.answer(
+    wrapping.then(
+      (w) => w.inspected,
+      () => undefined,
+    ),
+  );
   let wrapper: WrapperChannel | undefined;
   let located: Located;
   try {
-    wrapper = new WrapperChannel(await opening);
-    located = await locateContainer(
-      (argv, execOptions) => connection.exec(argv, execOptions),
-      target,
-      pod.container,
-      wrapper.inspected,
-    );
+    wrapper = await wrapping;
+    located = await locateContainer(first.exec, target, pod.container, answer);
   } catch (error) {
     wrapper?.channel.close();
     throw error;

@@ -2,6 +2,7 @@
 // namespace the kubelet's containers live in. ctr has no per-task JSON lookup that older
 // versions share, so the table is what stays stable across containerd releases.
 
+import type { SshTarget } from "../inventory/ssh-target.js";
 import { assertContainerId } from "./container-id.js";
 import { asHostPid } from "./inspect-output.js";
 import { containerNotRunning, containerUnknown, unreadableOutput } from "./runtime-errors.js";
@@ -14,17 +15,21 @@ export const KUBERNETES_NAMESPACE = "k8s.io";
 
 const HEADER = /^TASK\s+PID\s+STATUS\s*$/;
 
+function taskList(containerIds: string[], sockets: SshTarget["sockets"]): string[] {
+  containerIds.forEach(assertContainerId);
+  // ctr takes a plain path, not a unix:// URL; global flags go before the subcommand.
+  const address =
+    sockets.containerd === undefined ? [] : ["--address", socketPath(sockets.containerd, "containerd")];
+  return [TOOL, ...address, "--namespace", KUBERNETES_NAMESPACE, "task", "ls"];
+}
+
 export const ctrStrategy: RuntimeStrategy = {
   name: "ctr",
   schemes: ["containerd"],
 
-  inspectArgv(containerId, sockets) {
-    assertContainerId(containerId);
-    // ctr takes a plain path, not a unix:// URL; global flags go before the subcommand.
-    const address =
-      sockets.containerd === undefined ? [] : ["--address", socketPath(sockets.containerd, "containerd")];
-    return [TOOL, ...address, "--namespace", KUBERNETES_NAMESPACE, "task", "ls"];
-  },
+  inspectArgv: (containerId, sockets) => taskList([containerId], sockets),
+  // The table lists every task of the namespace: one argv answers for any containers.
+  inspectManyArgv: taskList,
 
   parsePid(stdout, containerId) {
     const [header, ...rows] = stdout.split("\n").filter((line) => line.trim() !== "");

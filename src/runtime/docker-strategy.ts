@@ -3,6 +3,7 @@
 // `container inspect` rather than `inspect` so an image with a matching ID can never answer.
 
 import { z } from "zod";
+import type { SshTarget } from "../inventory/ssh-target.js";
 import { assertContainerId } from "./container-id.js";
 import { asHostPid, parseJsonOutput } from "./inspect-output.js";
 import { containerNotRunning, containerUnknown, unreadableOutput } from "./runtime-errors.js";
@@ -23,14 +24,18 @@ const dockerInspect = z.array(
   }),
 );
 
+function containerInspect(containerIds: string[], sockets: SshTarget["sockets"]): string[] {
+  const host = sockets.docker === undefined ? [] : ["-H", socketEndpoint(sockets.docker, "docker")];
+  return [TOOL, ...host, "container", "inspect", ...containerIds.map(assertContainerId)];
+}
+
 export const dockerStrategy: RuntimeStrategy = {
   name: "docker",
   schemes: ["docker"],
 
-  inspectArgv(containerId, sockets) {
-    const host = sockets.docker === undefined ? [] : ["-H", socketEndpoint(sockets.docker, "docker")];
-    return [TOOL, ...host, "container", "inspect", assertContainerId(containerId)];
-  },
+  inspectArgv: (containerId, sockets) => containerInspect([containerId], sockets),
+  // One JSON array for them all; docker exits 1 if any is unknown, and still lists the others.
+  inspectManyArgv: containerInspect,
 
   parsePid(stdout, containerId) {
     const parsed = dockerInspect.safeParse(parseJsonOutput(TOOL, stdout));

@@ -24,19 +24,11 @@ export interface Located {
   pid: number;
 }
 
-/** The inspect argv of the runtime tried first (the live wrapper runs it itself). */
-export function firstInspectArgv(target: SshTarget, container: ContainerRef): string[] {
-  const [first] = chooseStrategies(container.scheme, target.runtimes);
-  return (first as RuntimeStrategy).inspectArgv(
-    assertContainerId(container.id),
-    target.sockets,
-    container.scheme,
-  );
-}
-
 /**
- * `firstAnswer`: the first runtime's answer when something else already asked it (the wrapper);
- * undefined there means "ask it yourself".
+ * `firstAnswer`: the first runtime's answer when something else already asked it (a wrapper,
+ * maybe for several containers at once: see shared-inspect.ts); undefined there means "ask it
+ * yourself". A container the answer shows running is believed whatever the exit status: docker
+ * exits 1 when any container it was asked about is unknown.
  */
 export async function locateContainer(
   exec: RemoteExec,
@@ -56,13 +48,15 @@ export async function locateContainer(
       stdout: result.stdout.toString("utf8"),
       stderr: result.stderr.toString("utf8"),
     };
-    if (result.code === 0) {
+    if (result.code === 0 || (answered !== undefined && outcome.stdout !== "")) {
       try {
         return { runtime: strategy.name, pid: strategy.parsePid(outcome.stdout, id) };
       } catch (error) {
         if (!isPodcapError(error)) throw error;
-        tried.push(`${strategy.name}: ${error.message}`);
-        continue;
+        if (result.code === 0) {
+          tried.push(`${strategy.name}: ${error.message}`);
+          continue;
+        }
       }
     }
     const failure = classifyInspectFailure(outcome);

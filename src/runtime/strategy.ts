@@ -14,6 +14,8 @@ export interface RuntimeStrategy {
    * Throws ContainerNotFound for an ID that is not hex, ConfigInvalid for a bad socket setting.
    */
   inspectArgv(containerId: string, sockets: SshTarget["sockets"], scheme: ContainerScheme): string[];
+  /** One argv whose output `parsePid` reads for each of these containers, if the tool has one. */
+  inspectManyArgv?(containerIds: string[], sockets: SshTarget["sockets"], scheme: ContainerScheme): string[];
   /** The host PID of the container's main process; throws RuntimeNotFound when it is absent or not running. */
   parsePid(stdout: string, containerId: string): number;
 }

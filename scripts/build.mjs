@@ -2,11 +2,17 @@
 // Time to first packet is a feature, and most of a start is spent loading code: hundreds of
 // @kubernetes/client-node modules cost ~0.4 s unbundled; one bundle ~0.3 s to compile as an ES
 // module, for which Node 20 keeps no code cache; as a script with a code cache, a small part of it.
+import { readFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 // ssh2 is bundled too (resolving and compiling its ~40 files at every start cost ~40 ms); its
 // native parts stay outside and are loaded from node_modules as before: the optional crypto
 // binding, required by a path relative to ssh2's own file, and cpu-features.
+//
+// ssh2 also instantiates, as it loads, a WebAssembly Poly1305 with 16 MiB of memory, used only by
+// its JavaScript chacha20-poly1305 when the native binding is missing: with the binding it is
+// skipped. The build fails if ssh2's source no longer reads as expected.
+const POLY1305_LOAD = "POLY1305_WASM_MODULE = await require('./crypto/poly1305.js')();";
 const ssh2NativeParts = {
   name: "ssh2-native-parts",
   setup(build) {
@@ -14,6 +20,15 @@ const ssh2NativeParts = {
       path: "ssh2/lib/protocol/crypto/build/Release/sshcrypto.node",
       external: true,
     }));
+    build.onLoad({ filter: /ssh2[\\/]lib[\\/]protocol[\\/]crypto\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      if (!source.includes(POLY1305_LOAD))
+        throw new Error(`${args.path}: the Poly1305 load is not where expected`);
+      return {
+        contents: source.replace(POLY1305_LOAD, `if (binding) return resolve();\n${POLY1305_LOAD}`),
+        loader: "js",
+      };
+    });
   },
 };
 

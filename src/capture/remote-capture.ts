@@ -4,6 +4,7 @@
 
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { bufferReclaimer } from "../deliver/buffer-reclaim.js";
 import { type PcapProgress, PcapRecordCutter } from "../deliver/pcap-records.js";
 import {
   CaptureFailed,
@@ -87,7 +88,9 @@ export class RemoteCapture {
       const line = parseReadyLine(this.stderr);
       if (line) markReady(line);
     });
-    this.cutter.on("data", () => {
+    const reclaim = bufferReclaimer();
+    this.cutter.on("data", (chunk: Buffer) => {
+      reclaim(chunk.length);
       options.onProgress?.(this.cutter.progress);
       if (this.cutter.limitReached) this.stop("max-size");
     });

@@ -2,9 +2,10 @@
 // output for a pipe into tshark or Wireshark, or a Wireshark that podcap starts itself.
 
 import { spawn } from "node:child_process";
-import { createWriteStream, fchmodSync, openSync } from "node:fs";
+import { fchmodSync, openSync } from "node:fs";
 import type { Writable } from "node:stream";
 import { ToolMissing, UsageError } from "../errors.js";
+import { BatchedFileWriter } from "./file-writer.js";
 
 export type OutputTarget = { kind: "file"; path: string } | { kind: "stdout" } | { kind: "wireshark" };
 
@@ -27,8 +28,16 @@ export function openFileSink(path: string): Sink {
       "pick a writable path with -o",
     );
   }
-  const stream = createWriteStream("", { fd });
-  return { stream, where: path, close: () => new Promise((resolve) => stream.end(resolve)) };
+  const stream = new BatchedFileWriter(fd);
+  return {
+    stream,
+    where: path,
+    close: () =>
+      new Promise((resolve) => {
+        if (stream.writableFinished || stream.destroyed) resolve();
+        else stream.end(resolve);
+      }),
+  };
 }
 
 export function stdoutSink(): Sink {

@@ -10,7 +10,11 @@ import { runInNewContext } from "node:vm";
 type Collect = (options: { type: "minor" }) => void;
 let collect: Collect | null | undefined;
 
-/** V8's gc(), exposed for this process the first time it is asked for; null where it cannot be. */
+/**
+ * V8's gc(), taken from a fresh context the first time it is asked for; null where it cannot be.
+ * The flag is set back at once: V8 rejects a code cache made under other flags, and bin/podcap.js
+ * makes podcap's at exit.
+ */
 function scavenger(): Collect | null {
   if (collect === undefined) {
     try {
@@ -18,6 +22,8 @@ function scavenger(): Collect | null {
       collect = runInNewContext("gc") as Collect;
     } catch {
       collect = null;
+    } finally {
+      setFlagsFromString("--no-expose-gc");
     }
   }
   return collect;

@@ -6,6 +6,7 @@ import type { CaptureRecords } from "../audit/capture-records.js";
 import type { PcapProgress } from "../deliver/pcap-records.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectKube, type Kube, type KubeOptions } from "../kube/kube-client.js";
+import { assertNamespace } from "../kube/pod-ref.js";
 import type { PodTarget } from "../kube/pod-target.js";
 import { resolvePod } from "../kube/resolve-pod.js";
 import type { StopReason } from "./remote-capture.js";
@@ -48,13 +49,12 @@ export async function capturePod(request: CaptureRequest, hooks: CaptureHooks): 
   hooks.onStage?.("resolve", request.pod);
   const kube = connectKube(request);
   const records = hooks.records?.(kube);
-  const { target: pod, nodeAddresses } = await resolvePod(
-    kube,
-    request.pod,
-    request.namespace,
-    request.container,
-  );
-  const refused = (await records?.refusals([pod.namespace]))?.get(pod.namespace);
+  const namespace = assertNamespace(request.namespace ?? kube.namespace);
+  // The access review goes out with the pod's lookup: one round trip to the API less before SSH.
+  const review = records?.refusals([namespace]);
+  review?.catch(() => {});
+  const { target: pod, nodeAddresses } = await resolvePod(kube, request.pod, namespace, request.container);
+  const refused = (await review)?.get(pod.namespace);
   const startedAt = new Date();
   const audit = (connection: NodeConnection | undefined, result: Partial<CaptureResult>, error?: Error) =>
     records?.finish(

@@ -8,7 +8,6 @@ import type { ContainerRef } from "../kube/pod-target.js";
 import { chooseStrategies } from "./choose-strategies.js";
 import { assertContainerId, shortContainerId } from "./container-id.js";
 import { classifyInspectFailure } from "./inspect-failure.js";
-import type { RuntimeStrategy } from "./strategy.js";
 
 export interface ExecResult {
   code: number | null;

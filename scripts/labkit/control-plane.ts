@@ -3,6 +3,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import {
   ensureLabCerts,
   type LabUserName,
@@ -10,6 +11,7 @@ import {
   newToken,
   writeLabKubeconfig,
 } from "./apiserver/index.js";
+import { labContainers } from "./containers.js";
 import { ensureDaemon, stopDaemon } from "./daemons.js";
 import { writeInventory } from "./inventory.js";
 import { API, LAB_DIR, paths, REPO_DIR } from "./layout.js";
@@ -44,6 +46,28 @@ export async function startControlPlane(): Promise<void> {
     );
     // Plain HTTP to a TLS port fails at once with a reset once it listens; refused means not yet.
     return (response as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED" ? undefined : true;
+  });
+}
+
+/**
+ * The API serves its last poll of the runtimes, which may be from before `up` remade a pod: wait
+ * until it shows every container the runtimes hold, as they hold it, so that what `up` made is
+ * what kubectl and podcap see next.
+ */
+export async function waitForApiToShowContainers(): Promise<void> {
+  const held = (await labContainers())
+    .filter((c) => !c.sandbox)
+    .map((c) => `${c.runtime}://${c.id} ${c.running}`);
+  const config = new KubeConfig();
+  config.loadFromFile(paths.kubeconfig);
+  const api = config.makeApiClient(CoreV1Api);
+  await waitFor("the API to show the pods the runtimes hold", async () => {
+    const shown = new Set(
+      (await api.listPodForAllNamespaces()).items.flatMap((pod) =>
+        (pod.status?.containerStatuses ?? []).map((s) => `${s.containerID} ${Boolean(s.state?.running)}`),
+      ),
+    );
+    return held.every((container) => shown.has(container)) ? true : undefined;
   });
 }
 

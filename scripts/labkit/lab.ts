@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { DNS_POD, dnsPod, initialPods, syncDnsRecords } from "./catalog.js";
 import { LABEL, labContainers } from "./containers.js";
-import { startControlPlane, stopControlPlane } from "./control-plane.js";
+import { startControlPlane, stopControlPlane, waitForApiToShowContainers } from "./control-plane.js";
 import { daemonNames, daemonPid, stopDaemon } from "./daemons.js";
 import { ensureImages } from "./images.js";
 import { DATA_DIR, LAB_DIR, RUN_DIR } from "./layout.js";
@@ -32,6 +32,7 @@ export async function up(log: (line: string) => void): Promise<void> {
   await syncDnsRecords();
   log("control plane: Kubernetes API stand-in");
   await startControlPlane();
+  await waitForApiToShowContainers();
 }
 
 async function podIp(namespace: string, name: string): Promise<string> {

@@ -117,7 +117,7 @@ exec 3<&0
   printf 'eof\n' > "$dir/beats"; kill -USR1 $$
 ) <&3 >/dev/null 2>&1 4<&- &
 reader=$!
-reason=tcpdump-exited
+reason=tcpdump-exited nap=
 while kill -0 "$group" 2>/dev/null; do
   sleep "$silence" </dev/null >/dev/null 2>&1 4<&- & nap=$!
   wait "$nap"; slept=$?
@@ -127,7 +127,7 @@ while kill -0 "$group" 2>/dev/null; do
   if [ "$slept" -eq 0 ]; then reason=heartbeat-lost; break; fi
   if ! [ "/proc/$pid/ns/net" -ef /proc/$$/fd/4 ]; then reason=target-gone; break; fi
 done
-kill "$reader" "$nap" 2>/dev/null
+kill "$reader" $nap 2>/dev/null
 # Without --immediate-mode the kernel hands packets over in blocks it closes up to 1 s (tcpdump's
 # buffer timeout) after their arrival; interrupted at once, tcpdump would lose those last packets.
 if [ "$reason" != tcpdump-exited ]; then sleep 1.2; fi

@@ -7,7 +7,18 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { expectNothingLeft, expectPings, expectStopped, listening } from "./wrapper-expect.js";
-import { alive, cleanUp, leftovers, ping, RECORDS, sleep, tcpdumpIn, within } from "./wrapper-harness.js";
+import {
+  alive,
+  cleanUp,
+  leftovers,
+  ping,
+  RECORDS,
+  sleep,
+  startTarget,
+  startWrapper,
+  tcpdumpIn,
+  within,
+} from "./wrapper-harness.js";
 
 const scratch = mkdtempSync("/tmp/pctest-wrapper-");
 afterEach(cleanUp);
@@ -93,6 +104,26 @@ describe("remote wrapper stop paths", () => {
     expectStopped(wrapper, "tcpdump-exited", 124);
     expectPings(wrapper, 3);
     expectNothingLeft(wrapper, target, group);
+  });
+});
+
+describe("remote wrapper when tcpdump fails as it starts", () => {
+  it("passes tcpdump's status and message on, says why, and leaves nothing", async () => {
+    const path = `${scratch}/fails/tcpdump`;
+    mkdirSync(`${scratch}/fails`);
+    const script = [
+      'for arg; do [ "$arg" = -d ] && exit 0; done',
+      "echo 'tcpdump: lo: That device is not up' >&2",
+      "exit 1",
+    ];
+    writeFileSync(path, `#!/bin/sh\n${script.join("\n")}\n`, { mode: 0o755 });
+    const target = await startTarget();
+    const wrapper = startWrapper({ targetPid: target.pid, tcpdumpPath: path });
+    const exit = await wrapper.exited;
+    expect(exit.code).toBe(1);
+    expect(wrapper.stderr()).toContain("tcpdump: lo: That device is not up\n");
+    expectStopped(wrapper, "tcpdump-exited", 1);
+    expectNothingLeft(wrapper, target);
   });
 });
 

@@ -41,6 +41,8 @@ export const captureDir = (id: string) => `${CAPTURES_ROOT}/${id}`;
 export const DetachedExit = {
   ...WrapperExit,
   toolMissing: WrapperExit.tcpdumpMissing,
+  /** A detached capture is checked with `tcpdump -d` before it leaves for the background. */
+  validationFailed: 72,
   startFailed: 76,
   storageFailed: 77,
   notFound: 78,

@@ -16,7 +16,6 @@ import {
 import { HEARTBEAT, WRAPPER_TAG, WrapperExit } from "./remote-wrapper.js";
 import {
   type CaptureStats,
-  filterError,
   parseCaptureStats,
   parseReadyLine,
   type ReadyLine,
@@ -173,11 +172,6 @@ export class RemoteCapture {
   private failure(code: number | undefined, outcome: CaptureOutcome): PodcapError | undefined {
     const said = this.wrapperSaid();
     const { iface, filter } = this.options;
-    if (code === WrapperExit.validationFailed) {
-      const text = said.get("validation-failed") ?? "";
-      const error = tcpdumpFailure(text, { iface, filter });
-      return error.name === "CaptureFailed" && filter ? filterError(text, filter) : error;
-    }
     if (code === WrapperExit.tcpdumpMissing) {
       return new ToolMissing(
         `tcpdump is not installed on the node (looked for ${said.get("tcpdump-missing") ?? "tcpdump"})`,

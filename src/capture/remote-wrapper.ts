@@ -7,16 +7,18 @@
 // of an exec (an rc file that sets up pyenv costs ~0.7 s), starts once, and a node's sshd
 // MaxSessions (10 by default) carries as many pods.
 // It records itself under /run/podcap/<id>/, checks the target process, finds the interface at its
-// vantage point, validates the filter and interface with tcpdump's own `-d`, then runs
-// `nsenter -n -t PID -- tcpdump ...` (or tcpdump in the node's namespace, for the veth and node
-// vantage points) in its own process group under a hard `timeout`, and watches three things once
-// a second:
+// vantage point, then runs `nsenter -n -t PID -- tcpdump ...` (or tcpdump in the node's namespace,
+// for the veth and node vantage points) in its own process group under a hard `timeout`, and
+// watches three things once a second:
 //   - its stdin, where podcap writes a heartbeat line every second: EOF (channel or connection
 //     closed, podcap killed) or silence (a partition, where no FIN ever arrives) stops the capture;
 //   - the target process: when its network namespace is gone (pod deleted) the capture stops;
 //   - tcpdump itself, which may end on its own (-c, the hard limit, an interface that vanished).
 // Starting a process costs ~10 ms of CPU on some nodes (VMs), and a fan-out runs dozens of these:
-// the watch starts one process a second (its sleep), the rest are shell builtins.
+// the watch starts one process a second (its sleep), the rest are shell builtins. A filter or an
+// interface tcpdump refuses is not checked apart with `tcpdump -d` first: that opened the
+// interface and its 16 MiB ring a second time. tcpdump refuses it as it starts, before the pcap
+// header, with the same words, and podcap reads them from its stderr (tcpdump-stderr.ts).
 // On every path it interrupts tcpdump (so it flushes and prints its counts) once the packets
 // captured before the stop have reached it, kills the group if it lingers, removes its record and
 // says why it stopped on stderr.
@@ -28,7 +30,6 @@ import { type VantagePoint, wrapperVantageArgs } from "./vantage.js";
 export const WrapperExit = {
   recordExists: 70,
   targetGone: 71,
-  validationFailed: 72,
   tcpdumpMissing: 73,
   nsenterMissing: 74,
   noTarget: 75,
@@ -100,9 +101,6 @@ if [ -z "$netns" ] || [ "/proc/$pid/ns/net" -ef /proc/1/ns/net ] || [ "/proc/$pi
 fi
 printf 'wrapper=%s\ntarget=%s\nnetns=%s\nstarted=%s\n' "$$" "$pid" "$netns" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/record"
 ${VANTAGE}
-if ! err=$("$@" -d -- "$filter" 2>&1 >/dev/null 4<&-); then
-  say "validation-failed $(printf '%s' "$err" | tr '\n' ' ')"; exit ${WrapperExit.validationFailed}
-fi
 setsid timeout -s INT -k 5 "$max" "$@" -- "$filter" 4<&- &
 group=$!
 printf 'group=%s\n' "$group" >> "$dir/record"

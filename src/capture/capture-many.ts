@@ -28,6 +28,7 @@ import {
   startPodCapture,
   tcpdumpArgvFor,
 } from "./start-pod-capture.js";
+import { sharedBufferKiB } from "./tcpdump-args.js";
 import { type VantagePoint, vantageLabel } from "./vantage.js";
 
 export interface ManyRequest extends KubeOptions {
@@ -182,7 +183,8 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
       if (refused) throw refused;
       report(key, "connecting", target.nodeName);
       const reached = await reachOnce(found.pod, target.nodeName);
-      const options = { ...request.capture, vantage: point };
+      const bufferKiB = sharedBufferKiB(startingOn(target.nodeName).length * where.length);
+      const options = { ...request.capture, vantage: point, bufferKiB };
       const { started, capture } = await startPodCapture(target, reached, options, {
         onStage: (stage, detail) => report(key, stage === "locate" ? "locating" : "starting", detail),
         onProgress: () => hooks.onProgress?.(),

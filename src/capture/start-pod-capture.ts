@@ -41,6 +41,8 @@ export interface PodCaptureOptions {
   /** The hard limit on the node, whatever else fails. */
   nodeLimitSeconds: number;
   immediate?: boolean;
+  /** -B in KiB; tcpdump-args.ts's default when unset. */
+  bufferKiB?: number;
 }
 
 export interface CaptureStarted {
@@ -84,6 +86,7 @@ const tcpdumpOptionsOf = (options: PodCaptureOptions, tcpdumpPath: string): Tcpd
   snaplen: options.snaplen,
   count: options.count,
   immediate: options.immediate,
+  bufferKiB: options.bufferKiB,
 });
 
 /** A node reached; `inspect`, when several pods start on it together, asks its runtime for all. */

@@ -4,7 +4,11 @@
 // - `-w - -U`: write pcap to stdout, flushed packet by packet, so the bytes stream home as
 //   they are captured; stderr stays apart (no pty) and carries the ready line and statistics.
 // - `-B 16384` (KiB): measured here, a 50 MB/s flow dropped 0.9% of its packets through
-//   `ssh ... tcpdump -w -` with libpcap's default buffer and none with 16 MiB.
+//   `ssh ... tcpdump -w -` with libpcap's default buffer and none with 16 MiB. The pods a
+//   fan-out starts on one node share a budget instead (sharedBufferKiB): each ring is kernel
+//   memory the node cannot swap, zeroed as tcpdump starts (~40 ms of CPU for 16 MiB on the
+//   lab's VM), and many pods at once rarely each carry such a flow. The kernel's drop count is
+//   reported either way.
 // - no `--immediate-mode` by default: without it libpcap hands packets over in blocks (at most
 //   about a second late), which costs far fewer wake-ups at high rates and so fewer drops. A
 //   live view (Wireshark) wants packets at once and can ask for it.
@@ -24,6 +28,16 @@ export const DEFAULT_BUFFER_KIB = 16_384;
 /** tcpdump's own default and the largest snapshot length it accepts. */
 export const MAX_SNAPLEN = 262_144;
 const MAX_BUFFER_KIB = 1_048_576;
+/** What the rings of one node's streams in a fan-out may take together, and the least each gets (libpcap's default). */
+const NODE_BUFFER_BUDGET_KIB = 32_768;
+const MIN_SHARED_BUFFER_KIB = 2_048;
+
+/** -B for each of `streams` captures started together on one node: 16 MiB for one or two, down to 2 MiB. */
+export const sharedBufferKiB = (streams: number): number =>
+  Math.min(
+    DEFAULT_BUFFER_KIB,
+    Math.max(MIN_SHARED_BUFFER_KIB, Math.floor(NODE_BUFFER_BUDGET_KIB / Math.max(1, streams))),
+  );
 const MAX_COUNT = 2_147_483_647;
 
 export interface TcpdumpOptions {

@@ -11,23 +11,55 @@ const OUT = `${INSPECT_TAG}out `;
 const ERR = `${INSPECT_TAG}err `;
 const DONE = `${INSPECT_TAG}done `;
 
-/** The inspect's answer from the wrapper's stderr, or undefined while it has not said done. */
+/**
+ * The wrapper's stderr read as it arrives, a line at a time: the inspect's tagged lines make its
+ * answer, the rest is what the wrapper and tcpdump said. The inspect of a node's pods can be
+ * thousands of lines, in as many SSH packets: nothing is read twice.
+ */
+export class WrapperStderr {
+  #partial = "";
+  #said = "";
+  readonly #out: string[] = [];
+  readonly #err: string[] = [];
+  /** The inspect's answer, once the wrapper has said done. */
+  answer: ExecResult | undefined;
+
+  push(text: string): void {
+    const lines = (this.#partial + text).split("\n");
+    this.#partial = lines.pop() ?? "";
+    for (const line of lines) this.#take(line);
+  }
+
+  /** Everything said so far but the inspect's lines, the line still arriving included. */
+  get said(): string {
+    return this.#partial.startsWith(INSPECT_TAG) ? this.#said : this.#said + this.#partial;
+  }
+
+  #take(line: string): void {
+    if (!line.startsWith(INSPECT_TAG)) this.#said += `${line}\n`;
+    else if (this.answer) return;
+    else if (line.startsWith(OUT)) this.#out.push(`${line.slice(OUT.length)}\n`);
+    else if (line.startsWith(ERR)) this.#err.push(`${line.slice(ERR.length)}\n`);
+    else if (line.startsWith(DONE)) {
+      const code = Number(line.slice(DONE.length));
+      this.answer = {
+        code: Number.isInteger(code) ? code : null,
+        stdout: Buffer.from(this.#out.join("")),
+        stderr: Buffer.from(this.#err.join("")),
+      };
+    }
+  }
+}
+
+/** The inspect's answer in a whole stderr, or undefined while it has not said done. */
 export function parseInspectAnswer(stderr: string): ExecResult | undefined {
-  const lines = stderr.split("\n");
-  const done = lines.find((line) => line.startsWith(DONE));
-  if (done === undefined) return undefined;
-  const taken = (prefix: string) =>
-    lines.filter((line) => line.startsWith(prefix)).map((line) => `${line.slice(prefix.length)}\n`);
-  const code = Number(done.slice(DONE.length));
-  return {
-    code: Number.isInteger(code) ? code : null,
-    stdout: Buffer.from(taken(OUT).join("")),
-    stderr: Buffer.from(taken(ERR).join("")),
-  };
+  const reader = new WrapperStderr();
+  reader.push(`${stderr}\n`);
+  return reader.answer;
 }
 
 export class WrapperChannel {
-  #stderr = "";
+  readonly #stderr = new WrapperStderr();
   readonly #listeners = new Set<(text: string) => void>();
   /** The wrapper's exit status; undefined when the channel closed without one. */
   readonly exited: Promise<number | undefined>;
@@ -48,19 +80,15 @@ export class WrapperChannel {
     });
     this.closed.then(() => answered(undefined));
     channel.stderr.on("data", (text: string) => {
-      this.#stderr += text;
-      const answer = parseInspectAnswer(this.#stderr);
-      if (answer) answered(answer);
-      for (const listener of this.#listeners) listener(this.#stderr);
+      this.#stderr.push(text);
+      if (this.#stderr.answer) answered(this.#stderr.answer);
+      for (const listener of this.#listeners) listener(this.#stderr.said);
     });
   }
 
   /** Everything said on stderr so far, inspect lines left out. */
   get stderr(): string {
-    return this.#stderr
-      .split("\n")
-      .filter((line) => !line.startsWith(INSPECT_TAG))
-      .join("\n");
+    return this.#stderr.said;
   }
 
   /** Called with the whole stderr so far now, and again each time more arrives. */

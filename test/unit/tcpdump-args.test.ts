@@ -5,6 +5,7 @@ import {
   buildFilterCheckArgv,
   buildTcpdumpArgv,
   DEFAULT_BUFFER_KIB,
+  sharedBufferKiB,
 } from "../../src/capture/tcpdump-args.js";
 import { UsageError } from "../../src/errors.js";
 import { quote } from "../../src/ssh/quote.js";
@@ -125,5 +126,25 @@ describe("buildFilterCheckArgv", () => {
   it("guards the filter and interface like the capture does", () => {
     expect(() => buildFilterCheckArgv("-r /etc/shadow")).toThrow(UsageError);
     expect(() => buildFilterCheckArgv("port 1", "eth0 -w x")).toThrow(UsageError);
+  });
+});
+
+describe("sharedBufferKiB: the pods of one node in a fan-out share 32 MiB of rings", () => {
+  it.each([
+    [1, 16_384],
+    [2, 16_384],
+    [3, 10_922],
+    [4, 8_192],
+    [8, 4_096],
+    [16, 2_048],
+    [100, 2_048],
+    [0, 16_384],
+  ])("%i streams: -B %i each", (streams, kib) => {
+    expect(sharedBufferKiB(streams)).toBe(kib);
+  });
+
+  it("is what -B says", () => {
+    const argv = buildTcpdumpArgv({ iface: "eth0", bufferKiB: sharedBufferKiB(8) });
+    expect(argv[argv.indexOf("-B") + 1]).toBe("4096");
   });
 });

@@ -104,6 +104,10 @@ async function ensureNode(node: LabNode): Promise<void> {
   }
   if (!(await exists(["ip", "-n", netns, "link", "show", "cni0"])))
     await ipIn(netns, "link", "add", "cni0", "type", "bridge");
+  // A bridge left to itself takes the lowest MAC among its ports, so deleting a pod could change
+  // the pods' gateway MAC under their ARP caches: every pod of the node cut off for up to ~30 s.
+  // Set once, as the CNI bridge plugin does, it stays.
+  await ipIn(netns, "link", "set", "cni0", "address", gatewayMac(node));
   await ipIn(netns, "addr", "replace", `${podGateway(node)}/24`, "dev", "cni0");
   await ipIn(netns, "link", "set", "cni0", "up");
   for (const other of NODES) {
@@ -127,6 +131,16 @@ const netnsPath = (target: PodNetns) =>
   "name" in target ? `/run/netns/${target.name}` : `/proc/${target.pid}/ns/net`;
 const inPod = (target: PodNetns, ...args: string[]) =>
   run(["nsenter", `--net=${netnsPath(target)}`, "--", "ip", ...args]);
+
+/** A locally administered MAC that spells the node's pod gateway: 10.244.4.1 -> 02:00:0a:f4:04:01. */
+const gatewayMac = (node: LabNode) =>
+  [
+    "02",
+    "00",
+    ...podGateway(node)
+      .split(".")
+      .map((octet) => Number(octet).toString(16).padStart(2, "0")),
+  ].join(":");
 
 /** The CNI bridge plugin's job: a veth from the node's cni0 into the pod, an address, a default route. */
 export async function plugPod(

@@ -109,8 +109,13 @@ describe.each(lifecycleNodes)(
     const name = webName(suffix);
     const range = `10.244.${nodeNamed(node).podCidrIndex}.`;
     let watch: Awaited<ReturnType<typeof watchPods>>;
+    /** The pods' gateway, as their ARP caches hold it: a bridge port coming or going must not move it. */
+    const gatewayMac = () =>
+      run("ip", ["-n", nodeNetns(nodeNamed(node)), "-br", "link", "show", "cni0"]).stdout.split(/\s+/)[2];
+    let gatewayBefore: string | undefined;
     beforeAll(async () => {
       watch = await watchPods("demo");
+      gatewayBefore = gatewayMac();
     });
     afterAll(async () => {
       watch?.stop();
@@ -191,6 +196,17 @@ describe.each(lifecycleNodes)(
       await watch.saw("DELETED", (e) => e.type === "DELETED" && e.name === name);
       expect(vethShown()).toBe(false);
       if (runtime === "containerd") expect(netnsListed()).toBe(false);
+      expect(gatewayMac()).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+      expect(gatewayMac()).toBe(gatewayBefore);
+      // 3 is NET_ADDR_SET: chosen, not taken from a port, so no port's coming or going moves it.
+      const assigned = run("ip", [
+        "netns",
+        "exec",
+        nodeNetns(nodeNamed(node)),
+        "cat",
+        "/sys/class/net/cni0/addr_assign_type",
+      ]);
+      expect(assigned.stdout.trim()).toBe("3");
       expect(webServiceAddresses()).not.toContain(`Address: ${pod.status?.podIP}\n`);
     });
   },

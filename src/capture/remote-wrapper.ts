@@ -75,7 +75,13 @@ dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
 # Runs the first $1 of the remaining arguments (the inspect argv), bounded in time.
 first() { k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done; timeout ${INSPECT_SECONDS} "$@"; }
-tagged() { while IFS= read -r line || [ -n "$line" ]; do printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"; done < "$2" >&2; }
+# Tags each line of the inspect's output: awk at any size (dash's read makes a syscall per byte, ~0.1 s
+# of CPU for a node's docker inspect), the shell's read where a node has no awk.
+tagged() {
+  [ -s "$2" ] || return 0
+  if command -v awk >/dev/null 2>&1; then awk -v t='${INSPECT_TAG}'"$1 " '{ print t $0 }' "$2" >&2
+  else while IFS= read -r line || [ -n "$line" ]; do printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"; done < "$2" >&2; fi
+}
 command -v "$tool" >/dev/null 2>&1 || { say "tcpdump-missing $tool"; exit ${WrapperExit.tcpdumpMissing}; }
 command -v nsenter >/dev/null 2>&1 || { say "nsenter-missing"; exit ${WrapperExit.nsenterMissing}; }
 umask 077

@@ -5,9 +5,11 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { WrapperExit, wrapperArgv, wrapperCommandLine } from "../../src/capture/remote-wrapper.js";
+import { parseInspectAnswer } from "../../src/capture/wrapper-channel.js";
 import { expectNothingLeft, expectPings, expectStopped, listening } from "./wrapper-expect.js";
 import {
   cleanUp,
+  pathWithout,
   ping,
   RECORDS,
   startTarget,
@@ -47,6 +49,24 @@ describe("a wrapper started before its target is known", () => {
     expectPings(wrapper, 2);
     expectNothingLeft(wrapper, target);
   });
+
+  it.each([
+    ["awk", false],
+    ["the shell's read, on a node without awk", true],
+  ])(
+    "tags a long inspect answer line by line with %s, a last line without a newline too",
+    async (_how, noAwk) => {
+      const script = String.raw`i=0; while [ $i -lt 3000 ]; do printf 'line %s \\ %%s\n' $i; i=$((i + 1)); done; printf last`;
+      const inspectArgv = ["sh", "-c", script];
+      const path = noAwk ? pathWithout(["awk", "mawk", "gawk", "nawk", "busybox"]) : undefined;
+      const { wrapper, target } = await listening({ pidOnStdin: true, inspectArgv, path });
+      const lines = Array.from({ length: 3000 }, (_, i) => `line ${i} \\ %s\n`).join("");
+      expect(parseInspectAnswer(wrapper.stderr())?.stdout.toString()).toBe(`${lines}last\n`);
+      wrapper.closeStdin();
+      expect((await wrapper.exited).code).toBe(0);
+      expectNothingLeft(wrapper, target);
+    },
+  );
 
   it("ends with exit 75 and leaves nothing when stdin closes before a PID comes", async () => {
     const target = await startTarget();

@@ -3,7 +3,16 @@
 // Every netns, process and record it makes is registered for cleanUp(), which never throws.
 
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import {
   HEARTBEAT,
@@ -32,6 +41,19 @@ export function cleanUp(): void {
       // already gone
     }
   }
+}
+
+/** A PATH of one directory that links every tool on this PATH but `names`: a node without them. */
+export function pathWithout(names: string[]): string {
+  const dir = mkdtempSync("/tmp/pctest-path-");
+  onCleanUp(() => rmSync(dir, { recursive: true, force: true }));
+  for (const from of (process.env.PATH ?? "").split(":").filter(existsSync)) {
+    for (const tool of readdirSync(from)) {
+      if (!names.includes(tool) && !existsSync(join(dir, tool)))
+        symlinkSync(join(from, tool), join(dir, tool));
+    }
+  }
+  return dir;
 }
 
 let serial = 0;
@@ -170,6 +192,8 @@ export interface WrapperSpec extends Partial<Omit<WrapperOptions, "tcpdumpArgv">
   viaShell?: boolean;
   /** Start with "-" for the PID and send it as the first line of stdin, as podcap does ("withheld": never send it). */
   pidOnStdin?: boolean | "withheld";
+  /** The wrapper's PATH instead of this process's, to take tools away from it. */
+  path?: string;
 }
 
 export function startWrapper(spec: WrapperSpec): WrapperRun {
@@ -184,7 +208,8 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     tcpdumpArgv: buildTcpdumpArgv({ iface: null, tcpdumpPath: spec.tcpdumpPath }),
   };
   const argv = spec.viaShell ? ["sh", "-c", wrapperCommandLine(options)] : wrapperArgv(options);
-  const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["pipe", "pipe", "pipe"] });
+  const env = spec.path === undefined ? process.env : { ...process.env, PATH: spec.path };
+  const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], env });
   const pid = child.pid as number;
   const stdio = [0, 1, 2].map((fd) => linkOf(`/proc/${pid}/fd/${fd}`) ?? `gone:${fd}`);
   const out: Buffer[] = [];

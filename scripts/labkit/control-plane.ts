@@ -52,12 +52,10 @@ export async function startControlPlane(): Promise<void> {
 /**
  * The API serves its last poll of the runtimes, which may be from before `up` remade a pod: wait
  * until it shows every container the runtimes hold, as they hold it, so that what `up` made is
- * what kubectl and podcap see next.
+ * what kubectl and podcap see next. The runtimes are read again each round: a Job's container
+ * may end meanwhile.
  */
 export async function waitForApiToShowContainers(): Promise<void> {
-  const held = (await labContainers())
-    .filter((c) => !c.sandbox)
-    .map((c) => `${c.runtime}://${c.id} ${c.running}`);
   const config = new KubeConfig();
   config.loadFromFile(paths.kubeconfig);
   const api = config.makeApiClient(CoreV1Api);
@@ -67,7 +65,8 @@ export async function waitForApiToShowContainers(): Promise<void> {
         (pod.status?.containerStatuses ?? []).map((s) => `${s.containerID} ${Boolean(s.state?.running)}`),
       ),
     );
-    return held.every((container) => shown.has(container)) ? true : undefined;
+    const held = (await labContainers()).filter((c) => !c.sandbox);
+    return held.every((c) => shown.has(`${c.runtime}://${c.id} ${c.running}`)) ? true : undefined;
   });
 }
 

@@ -28,6 +28,7 @@ export const DEFAULT_BUFFER_KIB = 16_384;
 /** tcpdump's own default and the largest snapshot length it accepts. */
 export const MAX_SNAPLEN = 262_144;
 const MAX_BUFFER_KIB = 1_048_576;
+const MAX_COUNT = 2_147_483_647;
 /** What the rings of one node's streams in a fan-out may take together, and the least each gets (libpcap's default). */
 const NODE_BUFFER_BUDGET_KIB = 32_768;
 const MIN_SHARED_BUFFER_KIB = 2_048;
@@ -38,7 +39,6 @@ export const sharedBufferKiB = (streams: number): number =>
     DEFAULT_BUFFER_KIB,
     Math.max(MIN_SHARED_BUFFER_KIB, Math.floor(NODE_BUFFER_BUDGET_KIB / Math.max(1, streams))),
   );
-const MAX_COUNT = 2_147_483_647;
 
 export interface TcpdumpOptions {
   /** The node's tcpdump, from the inventory; defaults to `tcpdump` on the PATH. */

@@ -51,16 +51,13 @@ export class BatchedFileWriter extends Writable {
     clearTimeout(this.timer);
     this.timer = undefined;
     try {
-      let pending = this.batch;
+      const pending = this.batch;
       while (pending.length > 0) {
         let written = writevSync(this.fd, pending);
         // A short write (a full disk, a signal) leaves the rest: go on from where it stopped.
-        while (pending.length > 0 && written >= (pending[0] as Buffer).length) {
-          written -= (pending[0] as Buffer).length;
-          pending = pending.slice(1);
-        }
-        if (written > 0 && pending.length > 0)
-          pending = [(pending[0] as Buffer).subarray(written), ...pending.slice(1)];
+        while (pending.length > 0 && written >= (pending[0] as Buffer).length)
+          written -= (pending.shift() as Buffer).length;
+        if (written > 0) pending[0] = (pending[0] as Buffer).subarray(written);
       }
       return undefined;
     } catch (error) {

@@ -78,6 +78,27 @@ describe("refused by the node, nothing left there", () => {
     expect(await settledLeftovers()).toEqual([]);
   });
 
+  it("a bad filter in a fan-out: each pod refuses it, exit 8, nothing left on the nodes", async () => {
+    const out = podcap([
+      "capture",
+      "-l",
+      "app=web",
+      "-f",
+      "tcp port 80 and (",
+      "-d",
+      "2s",
+      "-o",
+      join(dir, "x.pcapng"),
+    ]);
+    expect(out.code, out.stderr).toBe(8);
+    const refusals = out.stderr
+      .split("\n")
+      .filter((line) => /: failed: invalid capture filter .*syntax error/.test(line));
+    expect(refusals.length, out.stderr).toBeGreaterThanOrEqual(3);
+    expect(out.stderr).toContain("hint: check the BPF syntax");
+    expect(await settledLeftovers()).toEqual([]);
+  });
+
   it("says a node is unreachable", () => {
     const inventory = inventoryWith((node) => {
       node.port = 2222;

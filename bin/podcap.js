@@ -11,7 +11,9 @@ import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 
 const bundle = fileURLToPath(new URL("../dist/podcap.cjs", import.meta.url));
-const source = readFileSync(bundle, "utf8");
+// The bundle is ASCII (the build checks it): read as latin1 it is the same text, without the
+// UTF-8 decoder (~30 ms for its 4 MB here).
+const source = readFileSync(bundle, "latin1");
 const { size, mtimeMs } = statSync(bundle);
 const key = createHash("sha256")
   .update(`${bundle}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)

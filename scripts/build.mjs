@@ -47,4 +47,10 @@ await build({
   plugins: [ssh2NativeParts],
   alias: { "whatwg-url": "./scripts/build-stubs/whatwg-url.cjs" },
   logLevel: "warning",
+  // The default, stated because bin/podcap.js relies on it: non-ASCII characters are escaped, so
+  // the bundle reads as latin1 without the UTF-8 decoder.
+  charset: "ascii",
 });
+const bundle = await readFile("dist/podcap.cjs");
+const wide = bundle.findIndex((byte) => byte > 0x7f);
+if (wide >= 0) throw new Error(`dist/podcap.cjs has a non-ASCII byte at ${wide}: bin/podcap.js reads it as latin1`);

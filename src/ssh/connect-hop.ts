@@ -121,5 +121,9 @@ export async function connectHop(request: HopConnectRequest): Promise<Client> {
       readyTimeout: request.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       ...(request.debug ? { debug: (line: string) => request.debug?.(`${label}: ssh2: ${line}`) } : {}),
     });
+    // Without it, Nagle holds each small handshake packet until the last one is acknowledged,
+    // and the server delays that acknowledgement (~40 ms at the user-auth request). OpenSSH sets
+    // it too. A hop's forwarded channel has no such socket option: ssh2 skips it.
+    client.setNoDelay(true);
   });
 }

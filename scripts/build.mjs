@@ -53,4 +53,5 @@ await build({
 });
 const bundle = await readFile("dist/podcap.cjs");
 const wide = bundle.findIndex((byte) => byte > 0x7f);
-if (wide >= 0) throw new Error(`dist/podcap.cjs has a non-ASCII byte at ${wide}: bin/podcap.js reads it as latin1`);
+if (wide >= 0)
+  throw new Error(`dist/podcap.cjs has a non-ASCII byte at ${wide}: bin/podcap.js reads it as latin1`);

@@ -9,13 +9,15 @@
 // It records itself under /run/podcap/<id>/, checks the target process, finds the interface at its
 // vantage point, then runs `nsenter -n -t PID -- tcpdump ...` (or tcpdump in the node's namespace,
 // for the veth and node vantage points) in its own process group under a hard `timeout`, and
-// watches three things once a second:
+// watches three things at each heartbeat:
 //   - its stdin, where podcap writes a heartbeat line every second: EOF (channel or connection
-//     closed, podcap killed) or silence (a partition, where no FIN ever arrives) stops the capture;
+//     closed, podcap killed) or silence (a partition, where no FIN ever arrives: no heartbeat for
+//     one to two times the silence) stops the capture;
 //   - the target process: when its network namespace is gone (pod deleted) the capture stops;
 //   - tcpdump itself, which may end on its own (-c, the hard limit, an interface that vanished).
 // Starting a process costs ~10 ms of CPU on some nodes (VMs), and a fan-out runs dozens of these:
-// the watch starts one process a second (its sleep), the rest are shell builtins. A filter or an
+// besides setsid, timeout, nsenter and tcpdump, the wrapper starts one process per silence (its
+// nap), the rest are shell builtins: no readlink, no date, no child to read the PID. A filter or an
 // interface tcpdump refuses is not checked apart with `tcpdump -d` first: that opened the
 // interface and its 16 MiB ring a second time. tcpdump refuses it as it starts, before the pcap
 // header, with the same words, and podcap reads them from its stderr (tcpdump-stderr.ts).
@@ -94,41 +96,56 @@ if [ "$inspect" -gt 0 ]; then
   printf '%sdone %s\n' '${INSPECT_TAG}' "$status" >&2
   shift "$inspect"
 fi
-# A child sh reads the line byte by byte (no heartbeat after it is taken), under a bound.
-if [ "$pid" = - ]; then
-  pid=$(timeout ${PID_WAIT_SECONDS} sh -c 'IFS= read -r line && printf %s "$line"')
-  [ -n "$pid" ] || { say "no-target"; exit ${WrapperExit.noTarget}; }
-fi
-# fd 4 holds the target's namespace: the watch compares it with the target's (test -ef), no readlink.
-netns=$(readlink "/proc/$pid/ns/net" 2>/dev/null) || netns=
-if [ -z "$netns" ] || [ "/proc/$pid/ns/net" -ef /proc/1/ns/net ] || [ "/proc/$pid/ns/net" -ef "/proc/$$/ns/net" ] ||
-  ! { command exec 4< "/proc/$pid/ns/net"; } 2>/dev/null; then
-  say "target-gone $pid"; exit ${WrapperExit.targetGone}
-fi
-printf 'wrapper=%s\ntarget=%s\nnetns=%s\nstarted=%s\n' "$$" "$pid" "$netns" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/record"
-${VANTAGE}
-setsid timeout -s INT -k 5 "$max" "$@" -- "$filter" 4<&- &
-group=$!
-printf 'group=%s\n' "$group" >> "$dir/record"
-# stdin belongs to a reader that counts the heartbeats into a file and wakes the watch (USR1)
-# at each one and at EOF. The watch sleeps up to the silence: slept through means no heartbeat.
+# stdin belongs, from the start, to a reader: it takes the target's PID from the first line when
+# it is to come ("-"), then counts the heartbeats. It notes each in a file and wakes the wrapper
+# (USR1), and notes eof at the end. The wrapper waits on a nap of $silence seconds, and starts
+# another only once the last has run out: one process every $silence seconds, not one per
+# heartbeat. A nap through which no heartbeat came means they were lost. A wake-up that comes
+# before the wrapper waits is not lost for long: podcap sends a heartbeat right after the PID.
 trap : USR1
 : > "$dir/beats"
 exec 3<&0
 (
+  if [ "$pid" = - ]; then IFS= read -r line && printf '%s\n' "$line" > "$dir/pid"; kill -USR1 $$; fi
   n=0
   while IFS= read -r _; do n=$((n + 1)); printf '%s\n' "$n" > "$dir/beats"; kill -USR1 $$; done
   printf 'eof\n' > "$dir/beats"; kill -USR1 $$
-) <&3 >/dev/null 2>&1 4<&- &
+) <&3 >/dev/null 2>&1 &
 reader=$!
-reason=tcpdump-exited nap=
-while kill -0 "$group" 2>/dev/null; do
-  sleep "$silence" </dev/null >/dev/null 2>&1 4<&- & nap=$!
+nap= slept=1 seen= beats=
+# Waits until woken or until the nap runs out (slept=0); $seen is the count as the nap began.
+doze() {
+  if [ -z "$nap" ]; then
+    read -r seen < "$dir/beats"
+    sleep "$silence" </dev/null >/dev/null 2>&1 4<&- & nap=$!
+  fi
   wait "$nap"; slept=$?
-  kill "$nap" 2>/dev/null
+  [ "$slept" -gt 128 ] || nap=
   beats=; read -r beats < "$dir/beats"
+}
+if [ "$pid" = - ]; then
+  pid= naps=0
+  until { [ -s "$dir/pid" ] && read -r pid < "$dir/pid"; } || [ "$beats" = eof ] || [ "$naps" -ge $(( (${PID_WAIT_SECONDS} + silence - 1) / silence )) ]; do
+    doze; [ "$slept" -eq 0 ] && naps=$((naps + 1))
+  done
+  case $pid in ''|*[!0-9]*) say "no-target"; exit ${WrapperExit.noTarget};; esac
+fi
+# fd 4 holds the target's namespace: the watch compares it with the target's (test -ef), no readlink.
+if [ "/proc/$pid/ns/net" -ef /proc/1/ns/net ] || [ "/proc/$pid/ns/net" -ef "/proc/$$/ns/net" ] ||
+  ! { command exec 4< "/proc/$pid/ns/net"; } 2>/dev/null; then
+  say "target-gone $pid"; exit ${WrapperExit.targetGone}
+fi
+# When it began is the directory's time: date would be one process more.
+printf 'wrapper=%s\ntarget=%s\n' "$$" "$pid" > "$dir/record"
+${VANTAGE}
+setsid timeout -s INT -k 5 "$max" "$@" -- "$filter" 4<&- &
+group=$!
+printf 'group=%s\n' "$group" >> "$dir/record"
+reason=tcpdump-exited
+while kill -0 "$group" 2>/dev/null; do
+  doze
   if [ "$beats" = eof ]; then reason=stdin-closed; break; fi
-  if [ "$slept" -eq 0 ]; then reason=heartbeat-lost; break; fi
+  if [ "$slept" -eq 0 ] && [ "$beats" = "$seen" ]; then reason=heartbeat-lost; break; fi
   if ! [ "/proc/$pid/ns/net" -ef /proc/$$/fd/4 ]; then reason=target-gone; break; fi
 done
 kill "$reader" $nap 2>/dev/null
@@ -142,7 +159,7 @@ while kill -0 "$group" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)
 kill -KILL "-$group" 2>/dev/null
 wait "$group"; status=$?
 # tcpdump may end first when the pod goes (its interface vanishes): that is still the pod's end.
-if [ "$reason" = tcpdump-exited ] && [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$netns" ]; then reason=target-gone; fi
+if [ "$reason" = tcpdump-exited ] && ! [ "/proc/$pid/ns/net" -ef /proc/$$/fd/4 ]; then reason=target-gone; fi
 say "stopped reason=$reason status=$status"
 exit "$status"
 `;

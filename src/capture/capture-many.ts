@@ -3,13 +3,12 @@
 // fails is reported and the others go on. With --follow, pods that start matching join, and a
 // pod whose container restarted is captured again from its new process.
 
-import type { V1NodeAddress, V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import type { CaptureRecords } from "../audit/capture-records.js";
 import { auditSummary } from "../audit/many-run-summary.js";
 import type { AuditExec } from "../audit/node-audit-log.js";
 import type { Sink } from "../deliver/sinks.js";
 import { type AccessDenied, isPodcapError, type PodcapError, PodNotRunning } from "../errors.js";
-import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectKube, type Kube, type KubeOptions, kubeError } from "../kube/kube-client.js";
 import { assertNamespace } from "../kube/pod-ref.js";
 import type { ContainerRef, PodTarget } from "../kube/pod-target.js";
@@ -25,6 +24,7 @@ import {
   type NodeConnection,
   type PodCaptureOptions,
   type ReachedNode,
+  type ReachNode,
   startPodCapture,
   tcpdumpArgvFor,
 } from "./start-pod-capture.js";
@@ -65,10 +65,7 @@ export interface TargetResult {
 }
 
 export interface ManyHooks {
-  reach(
-    nodeName: string,
-    addresses: V1NodeAddress[],
-  ): Promise<{ target: SshTarget; connection: NodeConnection }>;
+  reach: ReachNode;
   /** Where one pod's pcap goes: a stream of the merged file, or a file of its own. */
   openSink(started: CaptureStarted): Sink;
   /** The pods found at the start, before any node is reached. */
@@ -143,7 +140,7 @@ export async function captureMany(request: ManyRequest, hooks: ManyHooks): Promi
     let reached = nodes.get(name);
     if (!reached) {
       reached = nodeLimit(async () => {
-        const { target, connection } = await hooks.reach(name, await nodeAddresses(kube, pod));
+        const { target, connection } = await hooks.reach(name, () => nodeAddresses(kube, pod));
         const exec: RemoteExec = (argv, options) => connection.exec(argv, options);
         return { target, connection, inspect: new SharedInspect(target, startingOn(name), exec) };
       });

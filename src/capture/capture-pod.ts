@@ -4,7 +4,6 @@
 import type { Writable } from "node:stream";
 import type { CaptureRecords } from "../audit/capture-records.js";
 import type { PcapProgress } from "../deliver/pcap-records.js";
-import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectKube, type Kube, type KubeOptions } from "../kube/kube-client.js";
 import { assertNamespace } from "../kube/pod-ref.js";
 import type { PodTarget } from "../kube/pod-target.js";
@@ -15,6 +14,7 @@ import {
   type CaptureStarted,
   type NodeConnection,
   type PodCaptureOptions,
+  type ReachNode,
   startPodCapture,
   tcpdumpArgvFor,
 } from "./start-pod-capture.js";
@@ -28,11 +28,7 @@ export interface CaptureRequest extends KubeOptions, PodCaptureOptions {
 }
 
 export interface CaptureHooks {
-  /** Maps the node to its SSH target and connects (inventory, ~/.ssh/config, known_hosts). */
-  reach(
-    nodeName: string,
-    addresses: { type: string; address: string }[],
-  ): Promise<{ target: SshTarget; connection: NodeConnection }>;
+  reach: ReachNode;
   /** Opened once the capture is known to be possible; what the pcap bytes go into. */
   openSink(pod: PodTarget): Promise<Writable>;
   onStage?(stage: "resolve" | "reach" | "locate" | "start", detail: string): void;

@@ -10,6 +10,7 @@ import type { SshTarget } from "../inventory/ssh-target.js";
 import type { PodTarget } from "../kube/pod-target.js";
 import { type Located, locateContainer, type RemoteExec } from "../runtime/locate.js";
 import { ownFirstInspect, type SharedInspect } from "../runtime/shared-inspect.js";
+import type { NodeAddresses } from "../ssh/reach-node.js";
 import { type CaptureOutcome, RemoteCapture } from "./remote-capture.js";
 import { targetPidLine, wrapperArgv } from "./remote-wrapper.js";
 import { buildTcpdumpArgv, type TcpdumpOptions } from "./tcpdump-args.js";
@@ -95,6 +96,9 @@ export interface ReachedNode {
   connection: NodeConnection;
   inspect?: SharedInspect;
 }
+
+/** Maps a node to its SSH target and connects (inventory, ~/.ssh/config, known_hosts). */
+export type ReachNode = (nodeName: string, addresses: NodeAddresses) => Promise<Omit<ReachedNode, "inspect">>;
 
 export async function startPodCapture(
   pod: PodTarget,

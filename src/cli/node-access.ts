@@ -1,11 +1,10 @@
 // What both capture forms need around the pipeline, from the same flags: how to reach a node
 // (the inventory, loaded once) and what each run owes the cluster (access review, Events, audit).
 
-import type { V1NodeAddress } from "@kubernetes/client-node";
 import { type CaptureRecords, captureRecords } from "../audit/capture-records.js";
 import { loadInventory, locateInventory } from "../inventory/inventory-load.js";
 import type { Kube } from "../kube/kube-client.js";
-import { reachNode } from "../ssh/reach-node.js";
+import { type NodeAddresses, reachNode } from "../ssh/reach-node.js";
 
 export interface NodeAccessFlags {
   inventory?: string;
@@ -16,7 +15,7 @@ export interface NodeAccessFlags {
 export async function nodeAccess(flags: NodeAccessFlags, debug?: (line: string) => void) {
   const inventory = await loadInventory(locateInventory(flags.inventory));
   return {
-    reach: (nodeName: string, addresses: V1NodeAddress[]) =>
+    reach: (nodeName: string, addresses: NodeAddresses) =>
       reachNode(nodeName, addresses, {
         inventory,
         insecureAcceptHostKey: flags.insecureAcceptHostKey,

@@ -8,7 +8,7 @@ import { type LocalEnvironment, localEnvironment } from "./local-environment.js"
 import { inventoryEntryFor } from "./node-entry-match.js";
 import { type ResolveContext, resolveEndpoint } from "./resolve-endpoint.js";
 import type { SshConfig } from "./ssh-config-file.js";
-import { hasHostBlock } from "./ssh-config-lookup.js";
+import { hasHostBlock, lookupSshConfig } from "./ssh-config-lookup.js";
 import type { HopTarget, SshTarget } from "./ssh-target.js";
 
 /** As in the Node object's status.addresses. */
@@ -51,6 +51,22 @@ function resolveJumps(
     const nested = proxyJump ? resolveJumps(parseProxyJump(proxyJump), inherit, context, depth + 1) : [];
     return [...nested, hop];
   });
+}
+
+/**
+ * Whether the inventory (`host`) or ~/.ssh/config (a Host block for the name, with a HostName)
+ * says where to dial the node: then its Node object's addresses are of no use.
+ */
+export function namesNodeHost(
+  nodeName: string,
+  inventory: Inventory,
+  sshConfig: SshConfig,
+  env: LocalEnvironment = localEnvironment(),
+): boolean {
+  if (inventoryEntryFor(inventory, nodeName).entry.host) return true;
+  return (
+    hasHostBlock(sshConfig, nodeName) && lookupSshConfig(sshConfig, nodeName, env).hostName !== undefined
+  );
 }
 
 export function resolveSshTarget(

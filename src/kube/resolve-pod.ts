@@ -1,5 +1,5 @@
-// The resolve stage: one pod reference -> where it runs, its container's ID and the node's
-// addresses. Every refusal here happens before any SSH connection is opened.
+// The resolve stage: one pod reference -> where it runs, its container's ID and how to ask for
+// the node's addresses. Every refusal here happens before any SSH connection is opened.
 
 import type { V1ContainerStatus, V1NodeAddress, V1Pod } from "@kubernetes/client-node";
 import { chooseContainerName } from "../capture/default-container.js";
@@ -10,7 +10,8 @@ import type { ContainerRef, ContainerScheme, PodTarget } from "./pod-target.js";
 
 export interface ResolvedPod {
   target: PodTarget;
-  nodeAddresses: V1NodeAddress[];
+  /** Asked only when needed (reach-node.ts): the inventory usually names the host. */
+  nodeAddresses: () => Promise<V1NodeAddress[]>;
   pod: V1Pod;
 }
 
@@ -50,7 +51,7 @@ export async function resolvePod(
     );
   }
   const target = targetOf(pod, container);
-  return { target, nodeAddresses: await nodeAddresses(kube, pod), pod };
+  return { target, nodeAddresses: () => nodeAddresses(kube, pod), pod };
 }
 
 /** A hint for a pod that is not where the user looked: the namespaces where that name exists. */

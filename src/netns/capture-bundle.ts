@@ -2,19 +2,13 @@
 // tcpdump listens, written next to the pcap (`<pcap without extension>.bundle/`). The capture
 // closes its connection when it ends; here that close waits for the bundle's exec to finish.
 
-import type { V1NodeAddress } from "@kubernetes/client-node";
 import type { CaptureStarted, NodeConnection } from "../capture/capture-pod.js";
+import type { ReachNode } from "../capture/start-pod-capture.js";
 import { UsageError } from "../errors.js";
-import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectKube, type KubeOptions, kubeError } from "../kube/kube-client.js";
 import type { BundleManifest } from "./bundle-manifest.js";
 import { assertBundleDir, writeBundle } from "./bundle-writer.js";
 import { bundleFromNode } from "./collect-bundle.js";
-
-type Reach = (
-  nodeName: string,
-  addresses: V1NodeAddress[],
-) => Promise<{ target: SshTarget; connection: NodeConnection }>;
 
 /** `web.pcap` -> `web.bundle`; a name without an extension gets `.bundle` added. */
 export function bundleDirBeside(pcapPath: string): string {
@@ -33,7 +27,7 @@ export function assertBundleBeside(output: { kind: string; path?: string } | und
 
 export interface CaptureBundle {
   /** Wraps the capture's reach so the bundle can use (and hold open) its connection. */
-  reach(reach: Reach): Reach;
+  reach(reach: ReachNode): ReachNode;
   /** Call when tcpdump listens. */
   start(started: CaptureStarted): void;
   /** Waits for the bundle and writes it next to `pcapPath`; undefined when it never started. */

@@ -1,12 +1,17 @@
 // The reach stage in one call: inventory + ~/.ssh/config + the node's addresses -> SshTarget,
 // then a connected session. Commands that reach several nodes should share a SessionPool.
+// The addresses may come as a lookup: it is made only when neither the inventory nor
+// ~/.ssh/config names the host, one API round trip less before the SSH connection otherwise.
 
 import { type Inventory, loadInventory, locateInventory } from "../inventory/inventory-load.js";
-import { type NodeAddress, resolveSshTarget } from "../inventory/resolve-ssh-target.js";
+import { type NodeAddress, namesNodeHost, resolveSshTarget } from "../inventory/resolve-ssh-target.js";
 import { loadSshConfig } from "../inventory/ssh-config-file.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectNode } from "./connect-node.js";
 import type { NodeSession } from "./node-session.js";
+
+/** The Node object's addresses, or how to ask the API for them. */
+export type NodeAddresses = readonly NodeAddress[] | (() => Promise<readonly NodeAddress[]>);
 
 export interface ReachOptions {
   /** `--inventory`; else $PODCAP_INVENTORY, else ~/.config/podcap/inventory.yaml. */
@@ -19,11 +24,18 @@ export interface ReachOptions {
 
 export async function reachNode(
   nodeName: string,
-  addresses: readonly NodeAddress[],
+  addresses: NodeAddresses,
   options: ReachOptions = {},
 ): Promise<{ target: SshTarget; connection: NodeSession }> {
   const inventory = options.inventory ?? (await loadInventory(locateInventory(options.inventoryPath)));
-  const target = resolveSshTarget(nodeName, addresses, inventory, loadSshConfig());
+  const sshConfig = loadSshConfig();
+  const known =
+    typeof addresses !== "function"
+      ? addresses
+      : namesNodeHost(nodeName, inventory, sshConfig)
+        ? []
+        : await addresses();
+  const target = resolveSshTarget(nodeName, known, inventory, sshConfig);
   const jumps = target.jump.map((hop) => `${hop.user}@${hop.host}:${hop.port}`).join(" -> ");
   options.debug?.(
     `reach ${nodeName}: ${target.user}@${target.host}:${target.port}${jumps ? ` via ${jumps}` : ""}` +

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { parseInventory } from "../../src/inventory/inventory-load.js";
 import type { LocalEnvironment } from "../../src/inventory/local-environment.js";
-import { resolveSshTarget } from "../../src/inventory/resolve-ssh-target.js";
+import { namesNodeHost, resolveSshTarget } from "../../src/inventory/resolve-ssh-target.js";
 import { parseSshConfig } from "../../src/inventory/ssh-config-file.js";
 
 const env: LocalEnvironment = {
@@ -176,4 +176,37 @@ describe("resolveSshTarget with ~/.ssh/config", () => {
     const loop = parseSshConfig("Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n");
     expect(() => resolveSshTarget("a", addresses, noInventory, loop, env)).toThrow(/nest more than/);
   });
+});
+
+describe("namesNodeHost: whether the Node object's addresses are needed", () => {
+  const named = parseInventory("nodes:\n  node-x:\n    host: 10.1.1.1\n", "/etc/podcap/inventory.yaml");
+  const byPattern = parseInventory('nodes:\n  "node-*":\n    host: bastion.example\n', "/x/i.yaml");
+  const hostBlock = parseSshConfig("Host node-x\n  HostName node-x.example\n");
+  const userOnly = parseSshConfig("Host node-x\n  User admin\n");
+  const cases = [
+    ["nothing names a host", noInventory, noConfig, false],
+    ["the inventory's entry for the node", named, noConfig, true],
+    ["an inventory pattern", byPattern, noConfig, true],
+    ["a Host block for the node with a HostName", noInventory, hostBlock, true],
+    ["a Host block for the node without a HostName", noInventory, userOnly, false],
+  ] as const;
+  it.each(cases)("%s: %s", (_what, inventory, config, expected) => {
+    expect(namesNodeHost("node-x", inventory, config, env)).toBe(expected);
+  });
+  it.each(cases.filter(([, , , expected]) => expected))(
+    "%s: the target is the same without the addresses",
+    (_what, inventory, config) => {
+      expect(resolveSshTarget("node-x", [], inventory, config, env)).toEqual(
+        resolveSshTarget("node-x", addresses, inventory, config, env),
+      );
+    },
+  );
+  it.each(cases.filter(([, , , expected]) => !expected))(
+    "%s: the addresses change the target",
+    (_what, inventory, config) => {
+      expect(resolveSshTarget("node-x", [], inventory, config, env).host).not.toBe(
+        resolveSshTarget("node-x", addresses, inventory, config, env).host,
+      );
+    },
+  );
 });

@@ -90,18 +90,13 @@ umask 077
 { [ -d /run/podcap ] || mkdir -p /run/podcap; } && mkdir "$dir" || { say "record-exists $dir"; exit ${WrapperExit.recordExists}; }
 trap 'rm -rf "$dir"' EXIT
 trap '' HUP PIPE
-if [ "$inspect" -gt 0 ]; then
-  first "$inspect" "$@" > "$dir/inspect.out" 2> "$dir/inspect.err"; status=$?
-  tagged out "$dir/inspect.out"; tagged err "$dir/inspect.err"
-  printf '%sdone %s\n' '${INSPECT_TAG}' "$status" >&2
-  shift "$inspect"
-fi
 # stdin belongs, from the start, to a reader: it takes the target's PID from the first line when
 # it is to come ("-"), then counts the heartbeats. It notes each in a file and wakes the wrapper
 # (USR1), and notes eof at the end. The wrapper waits on a nap of $silence seconds, and starts
 # another only once the last has run out: one process every $silence seconds, not one per
 # heartbeat. A nap through which no heartbeat came means they were lost. A wake-up that comes
-# before the wrapper waits is not lost for long: podcap sends a heartbeat right after the PID.
+# between the wrapper's look at the file and its wait is lost; the next heartbeat, a second later
+# at most, wakes it (podcap sends one right after the PID).
 trap : USR1
 : > "$dir/beats"
 exec 3<&0
@@ -113,16 +108,27 @@ exec 3<&0
 ) <&3 >/dev/null 2>&1 &
 reader=$!
 nap= slept=1 seen= beats=
-# Waits until woken or until the nap runs out (slept=0); $seen is the count as the nap began.
+# Starts a nap unless one runs; $seen is the count as it began.
+napping() {
+  [ -z "$nap" ] || return 0
+  read -r seen < "$dir/beats"
+  sleep "$silence" </dev/null >/dev/null 2>&1 4<&- & nap=$!
+}
+# Waits until woken or until the nap runs out (slept=0).
 doze() {
-  if [ -z "$nap" ]; then
-    read -r seen < "$dir/beats"
-    sleep "$silence" </dev/null >/dev/null 2>&1 4<&- & nap=$!
-  fi
+  napping
   wait "$nap"; slept=$?
   [ "$slept" -gt 128 ] || nap=
   beats=; read -r beats < "$dir/beats"
 }
+# Napping before the inspect: the PID that answers it finds the wrapper waiting, not starting a nap.
+if [ "$pid" = - ]; then napping; fi
+if [ "$inspect" -gt 0 ]; then
+  first "$inspect" "$@" > "$dir/inspect.out" 2> "$dir/inspect.err"; status=$?
+  tagged out "$dir/inspect.out"; tagged err "$dir/inspect.err"
+  printf '%sdone %s\n' '${INSPECT_TAG}' "$status" >&2
+  shift "$inspect"
+fi
 if [ "$pid" = - ]; then
   pid= naps=0
   until { [ -s "$dir/pid" ] && read -r pid < "$dir/pid"; } || [ "$beats" = eof ] || [ "$naps" -ge $(( (${PID_WAIT_SECONDS} + silence - 1) / silence )) ]; do

@@ -1,13 +1,19 @@
-// The fallback that needs no runtime tool, only a POSIX sh, find, head and readlink: find the
-// cgroup directories named after the container ID, list the processes in them and report each
-// one's network namespace next to the host's. The first process in a namespace of its own is
-// the container's. The ID reaches the script as $1, never inside the script text.
+// The lookup that needs no runtime tool, only a POSIX sh (and find, for deep layouts): find the
+// cgroup directories named after the container ID, list the processes in them and report whose
+// network namespace each is in, the host's or one of its own. The first process in a namespace
+// of its own is the container's. The IDs reach the script as arguments, never inside its text.
 //
-// Cgroup layouts it covers, because the ID is matched anywhere in the path:
+// It is asked first, before the runtime's CLI: its globs and tests are shell builtins, where
+// `docker container inspect` took 0.13-0.24 s on a lab node (the Go CLI starting, the daemon's
+// answer), most of the time between the SSH exec and tcpdump. A container it does not find (one
+// that ended, a layout it does not know) goes on to the runtime, which says why.
+//
+// Cgroup layouts it covers, because the ID is matched anywhere in a directory's name: globs one to
+// four directories deep, then find at any depth.
 // - cgroup v2 unified at /sys/fs/cgroup, or v1 with its controllers below /sys/fs/cgroup/NAME
 //   (and the hybrid /sys/fs/cgroup/unified);
 // - systemd driver: .../docker-<id>.scope, .../cri-containerd-<id>.scope, .../crio-<id>.scope,
-//   including the nested .../crio-<id>.scope/container of crun;
+//   including the nested .../crio-<id>.scope/container of crun (found by find);
 // - cgroupfs driver: /docker/<id>, /k8s.io/<id>, /kubepods/<qos>/pod<uid>/<id>.
 
 import { AccessDenied, ContainerNotFound } from "../errors.js";
@@ -21,29 +27,47 @@ const TOOL = "the cgroup scan";
 /** Processes listed per cgroup: enough to get past an exiting one, bounded for huge pods. */
 const PIDS_PER_CGROUP = 8;
 
-export const CGROUP_SCAN_SCRIPT = `id=$1
-case $id in ''|*[!0-9a-f]*) echo "error invalid-id"; exit 2;; esac
-host=$(readlink /proc/1/ns/net 2>/dev/null || readlink /proc/self/ns/net 2>/dev/null)
-printf 'host %s\\n' "\${host:--}"
+/** A process's namespace is told by `test -ef` against the host's: no readlink per process. */
+const HOST = "host";
+const OWN = "own";
+
+export const CGROUP_SCAN_SCRIPT = `for id do case $id in ''|*[!0-9a-f]*) echo "error invalid-id"; exit 2;; esac; done
+if [ -e /proc/1/ns/net ]; then ref=/proc/1/ns/net; else ref=/proc/$$/ns/net; fi
+if [ -e "$ref" ]; then echo "host ${HOST}"; else echo "host -"; fi
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
   roots=/sys/fs/cgroup
 else
   roots="/sys/fs/cgroup/unified /sys/fs/cgroup/pids /sys/fs/cgroup/memory /sys/fs/cgroup/systemd"
 fi
-for root in $roots; do
-  [ -d "$root" ] || continue
-  found=$(find "$root" -path "*$id*" -name cgroup.procs -type f 2>/dev/null | while IFS= read -r procs; do
-    head -n ${PIDS_PER_CGROUP} "$procs" 2>/dev/null | while IFS= read -r pid; do
-      printf 'pid %s %s %s\\n' "$pid" "$(readlink "/proc/$pid/ns/net" 2>/dev/null || echo -)" "\${procs%/cgroup.procs}"
+listed() {
+  n=0
+  while [ "$n" -lt ${PIDS_PER_CGROUP} ] && IFS= read -r pid; do
+    n=$((n + 1))
+    if [ "/proc/$pid/ns/net" -ef "$ref" ]; then ns=${HOST}; elif [ -e "/proc/$pid/ns/net" ]; then ns=${OWN}; else ns=-; fi
+    printf 'pid %s %s %s\\n' "$pid" "$ns" "\${1%/cgroup.procs}"
+  done < "$1"
+  [ "$n" -gt 0 ]
+}
+for id do
+  for root in $roots; do
+    [ -d "$root" ] || continue
+    found=
+    for procs in "$root"/*"$id"*/cgroup.procs "$root"/*/*"$id"*/cgroup.procs \\
+      "$root"/*/*/*"$id"*/cgroup.procs "$root"/*/*/*/*"$id"*/cgroup.procs; do
+      [ -f "$procs" ] && listed "$procs" 2>/dev/null && found=1
     done
-  done)
-  if [ -n "$found" ]; then printf '%s\\n' "$found"; exit 0; fi
+    [ -n "$found" ] && break
+    found=$(find "$root" -path "*$id*" -name cgroup.procs -type f 2>/dev/null | while IFS= read -r procs; do
+      listed "$procs" 2>/dev/null
+    done)
+    if [ -n "$found" ]; then printf '%s\\n' "$found"; break; fi
+  done
 done
 `;
 
 export interface CgroupCandidate {
   pid: number;
-  /** `net:[4026532181]`, or undefined when the process was gone before readlink. */
+  /** `host` or `own` (a `net:[4026532181]` in older scans), undefined when gone or unreadable. */
   netns: string | undefined;
   cgroup: string;
 }
@@ -85,7 +109,9 @@ export function parseCgroupScan(stdout: string): CgroupScan {
  * the container. With `allowHostNetwork` (a hostNetwork pod) the host's namespace is accepted.
  */
 export function pickCgroupPid(scan: CgroupScan, containerId: string, allowHostNetwork = false): number {
-  const container = scan.candidates.filter((c) => !c.cgroup.includes("conmon"));
+  const container = scan.candidates.filter(
+    (c) => c.cgroup.includes(containerId) && !c.cgroup.includes("conmon"),
+  );
   if (container.length === 0) throw containerUnknown(TOOL, containerId);
   const live = container.filter((c) => c.netns !== undefined);
   if (live.length === 0) {
@@ -110,14 +136,21 @@ export function pickCgroupPid(scan: CgroupScan, containerId: string, allowHostNe
   );
 }
 
+// "podcap-cgroup-scan" becomes $0, the name the shell uses in its own error messages.
+const scanArgv = (containerIds: string[]) => [
+  "sh",
+  "-c",
+  CGROUP_SCAN_SCRIPT,
+  "podcap-cgroup-scan",
+  ...containerIds.map(assertContainerId),
+];
+
 export const cgroupScanStrategy: RuntimeStrategy = {
   name: "cgroup",
   schemes: ["docker", "containerd", "cri-o", "unknown"],
 
-  inspectArgv(containerId) {
-    // "podcap-cgroup-scan" becomes $0, the name the shell uses in its own error messages.
-    return ["sh", "-c", CGROUP_SCAN_SCRIPT, "podcap-cgroup-scan", assertContainerId(containerId)];
-  },
+  inspectArgv: (containerId) => scanArgv([containerId]),
+  inspectManyArgv: scanArgv,
 
   parsePid(stdout, containerId) {
     return pickCgroupPid(parseCgroupScan(stdout), containerId);

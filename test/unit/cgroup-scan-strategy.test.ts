@@ -99,14 +99,14 @@ describe("parseCgroupScan on odd output", () => {
   });
 
   it("cannot tell processes apart without the host's namespace", () => {
-    const stdout = "host -\npid 4778 net:[4026532181] /sys/fs/cgroup/pids/docker/x\n";
+    const stdout = `host -\npid 4778 net:[4026532181] /sys/fs/cgroup/pids/docker/${DOCKER_ID}\n`;
     expect(() => cgroupScanStrategy.parsePid(stdout, DOCKER_ID)).toThrow(
       /did not show the host's network namespace/,
     );
   });
 
   it("asks for root when it found the processes but could not read their namespaces", () => {
-    const stdout = "host net:[1]\npid 4778 - /sys/fs/cgroup/pids/docker/x\n";
+    const stdout = `host host\npid 4778 - /sys/fs/cgroup/pids/docker/${DOCKER_ID}\n`;
     expect(() => cgroupScanStrategy.parsePid(stdout, DOCKER_ID)).toThrow(AccessDenied);
   });
 

@@ -5,10 +5,10 @@ import { chooseStrategies } from "../../src/runtime/choose-strategies.js";
 const names = (...args: Parameters<typeof chooseStrategies>) => chooseStrategies(...args).map((s) => s.name);
 
 describe("chooseStrategies", () => {
-  it("follows the container ID's scheme, ending with the cgroup scan", () => {
-    expect(names("docker")).toEqual(["docker", "cgroup"]);
-    expect(names("containerd")).toEqual(["crictl", "ctr", "cgroup"]);
-    expect(names("cri-o")).toEqual(["crictl", "cgroup"]);
+  it("starts with the cgroup scan, then follows the container ID's scheme", () => {
+    expect(names("docker")).toEqual(["cgroup", "docker"]);
+    expect(names("containerd")).toEqual(["cgroup", "crictl", "ctr"]);
+    expect(names("cri-o")).toEqual(["cgroup", "crictl"]);
   });
 
   it("falls back to the cgroup scan alone for an unknown runtime instead of failing", () => {

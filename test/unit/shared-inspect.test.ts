@@ -8,7 +8,9 @@ import { SharedInspect } from "../../src/runtime/shared-inspect.js";
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/runtime/${name}`, import.meta.url), "utf8");
 
-const target = (sockets: SshTarget["sockets"] = {}): SshTarget => ({
+// The runtimes as an inventory lists them, the CLIs before the cgroup scan, so the batching of
+// each CLI shows; the default order (the cgroup scan first) has a test of its own.
+const target = (sockets: SshTarget["sockets"] = {}, runtimes = RUNTIMES_FIRST): SshTarget => ({
   nodeName: "node-a",
   host: "10.0.0.1",
   port: 22,
@@ -17,7 +19,7 @@ const target = (sockets: SshTarget["sockets"] = {}): SshTarget => ({
   knownHostsFiles: [],
   jump: [],
   sudo: false,
-  runtimes: [],
+  runtimes,
   sockets,
   tcpdumpPath: "tcpdump",
 });
@@ -28,6 +30,7 @@ const answer = (stdout: string, code = 0, stderr = ""): ExecResult => ({
   stdout: Buffer.from(stdout),
   stderr: Buffer.from(stderr),
 });
+const RUNTIMES_FIRST: SshTarget["runtimes"] = ["docker", "crictl", "ctr", "cgroup"];
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 const C = "c".repeat(64);
@@ -47,6 +50,16 @@ describe("SharedInspect", () => {
     const waiting = other.answer(Promise.resolve(undefined));
     expect(await carrier.answer(Promise.resolve(reported))).toBe(reported);
     expect(await waiting).toBe(reported);
+  });
+
+  it("by default gives the first pod one cgroup scan naming every container", async () => {
+    const shared = new SharedInspect(target({}, []), [container(A), container(B, "containerd")], noExec);
+    expect(shared.first(container(A)).argv.slice(3)).toEqual(["podcap-cgroup-scan", A]); // two schemes: alone
+    const same = new SharedInspect(target({}, []), [container(A), container(B)], noExec);
+    const argv = same.first(container(B)).argv;
+    expect(argv.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(argv.slice(3)).toEqual(["podcap-cgroup-scan", A, B]);
+    expect(same.first(container(A)).argv).toEqual([]);
   });
 
   it("lets the others ask for themselves when the carrier's wrapper never reports", async () => {
@@ -114,7 +127,7 @@ describe("locateContainer with an answer for several containers", () => {
           tried.push(argv);
           return answer("", 0);
         },
-        target(),
+        target({}, ["docker", "cgroup"]),
         container(B),
         Promise.resolve(batch),
       ),

@@ -68,6 +68,17 @@ describe("a wrapper started before its target is known", () => {
     },
   );
 
+  it("tags a short answer with the shell alone: an awk that says nothing changes nothing", async () => {
+    const path = pathWithout(["awk", "mawk", "gawk", "nawk"]);
+    writeFileSync(`${path}/awk`, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const inspectArgv = ["sh", "-c", "printf 'host host\\npid 1 own /x\\nlast'"];
+    const { wrapper, target } = await listening({ pidOnStdin: true, inspectArgv, path });
+    expect(parseInspectAnswer(wrapper.stderr())?.stdout.toString()).toBe("host host\npid 1 own /x\nlast\n");
+    wrapper.closeStdin();
+    expect((await wrapper.exited).code).toBe(0);
+    expectNothingLeft(wrapper, target);
+  });
+
   it("ends with exit 75 and leaves nothing when stdin closes before a PID comes", async () => {
     const target = await startTarget();
     const wrapper = startWrapper({ targetPid: target.pid, pidOnStdin: "withheld" });

@@ -116,6 +116,9 @@ exec 3<&0
 ) <&3 >/dev/null 2>&1 &
 reader=$!
 nap= slept=1 seen= beats=
+# The reader and the nap end with the wrapper, on every path; their PIDs are forgotten once killed.
+quiet() { [ -z "$reader$nap" ] || kill $reader $nap 2>/dev/null; reader= nap=; }
+trap 'quiet; rm -rf "$dir"' EXIT
 # Starts a nap unless one runs; $seen is the count as it began.
 napping() {
   [ -z "$nap" ] || return 0
@@ -162,7 +165,7 @@ while kill -0 "$group" 2>/dev/null; do
   if [ "$slept" -eq 0 ] && [ "$beats" = "$seen" ]; then reason=heartbeat-lost; break; fi
   if ! [ "/proc/$pid/ns/net" -ef /proc/$$/fd/4 ]; then reason=target-gone; break; fi
 done
-kill "$reader" $nap 2>/dev/null
+quiet
 # Without --immediate-mode the kernel hands packets over in blocks it closes up to 1 s (tcpdump's
 # buffer timeout) after their arrival; interrupted at once, tcpdump would lose those last packets.
 if [ "$reason" != tcpdump-exited ]; then sleep 1.2; fi

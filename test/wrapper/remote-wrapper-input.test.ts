@@ -11,11 +11,13 @@ import {
   cleanUp,
   pathWithout,
   ping,
+  processes,
   RECORDS,
   startTarget,
   startWrapper,
   type Target,
   uniqueName,
+  within,
 } from "./wrapper-harness.js";
 
 const CANARY = `/tmp/pctest-pwned-${process.pid}`;
@@ -81,12 +83,15 @@ describe("a wrapper started before its target is known", () => {
 
   it("ends with exit 75 and leaves nothing when stdin closes before a PID comes", async () => {
     const target = await startTarget();
-    const wrapper = startWrapper({ targetPid: target.pid, pidOnStdin: "withheld" });
+    // An odd silence names the wrapper's nap: `sleep 7` must not outlive it.
+    const wrapper = startWrapper({ targetPid: target.pid, pidOnStdin: "withheld", silenceSeconds: 7 });
+    expect(await within(2000, () => processes().some((p) => p.args === "sleep 7"))).toBe(true);
     wrapper.closeStdin();
     const exit = await wrapper.exited;
     expect(exit.code).toBe(WrapperExit.noTarget);
     expect(wrapper.stderr()).toMatch(/^podcap-wrapper: no-target$/m);
     expect(existsSync(`${RECORDS}/${wrapper.id}`)).toBe(false);
+    expect(processes().filter((p) => p.args === "sleep 7" && p.state !== "Z")).toEqual([]);
     expectNothingLeft(wrapper, target);
   });
 });

@@ -190,7 +190,10 @@ export interface WrapperSpec extends Partial<Omit<WrapperOptions, "tcpdumpArgv">
   tcpdumpPath?: string;
   /** Run the quoted command line through `sh -c`, as the node's login shell gets it over SSH. */
   viaShell?: boolean;
-  /** Start with "-" for the PID and send it as the first line of stdin, as podcap does ("withheld": never send it). */
+  /**
+   * Start with "-" for the PID and send it as the first line of stdin, as podcap does, then the
+   * heartbeats ("withheld": send nothing, as podcap before the runtime's answer).
+   */
   pidOnStdin?: boolean | "withheld";
   /** The wrapper's PATH instead of this process's, to take tools away from it. */
   path?: string;
@@ -248,8 +251,9 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     wrapper.lastBeatAt = Date.now();
   };
   if (spec.pidOnStdin === true) child.stdin.write(targetPidLine(spec.targetPid));
-  beat();
-  const heartbeat = setInterval(beat, 1000);
+  const withheld = spec.pidOnStdin === "withheld";
+  if (!withheld) beat();
+  const heartbeat = setInterval(() => withheld || beat(), 1000);
   void exited.then(() => clearInterval(heartbeat));
   undo.push(() => {
     clearInterval(heartbeat);

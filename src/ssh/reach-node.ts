@@ -5,7 +5,7 @@
 
 import { type Inventory, loadInventory, locateInventory } from "../inventory/inventory-load.js";
 import { type NodeAddress, namesNodeHost, resolveSshTarget } from "../inventory/resolve-ssh-target.js";
-import { loadSshConfig } from "../inventory/ssh-config-file.js";
+import { loadSshConfig, type SshConfig } from "../inventory/ssh-config-file.js";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import { connectNode } from "./connect-node.js";
 import type { NodeSession } from "./node-session.js";
@@ -29,12 +29,7 @@ export async function reachNode(
 ): Promise<{ target: SshTarget; connection: NodeSession }> {
   const inventory = options.inventory ?? (await loadInventory(locateInventory(options.inventoryPath)));
   const sshConfig = loadSshConfig();
-  const known =
-    typeof addresses !== "function"
-      ? addresses
-      : namesNodeHost(nodeName, inventory, sshConfig)
-        ? []
-        : await addresses();
+  const known = await addressesIfNeeded(nodeName, addresses, inventory, sshConfig);
   const target = resolveSshTarget(nodeName, known, inventory, sshConfig);
   const jumps = target.jump.map((hop) => `${hop.user}@${hop.host}:${hop.port}`).join(" -> ");
   options.debug?.(
@@ -48,4 +43,15 @@ export async function reachNode(
     ...(timeoutSeconds ? { readyTimeoutMs: timeoutSeconds * 1000 } : {}),
   });
   return { target, connection };
+}
+
+/** The addresses; a lookup is made only when the inventory and ~/.ssh/config do not name the host. */
+async function addressesIfNeeded(
+  nodeName: string,
+  addresses: NodeAddresses,
+  inventory: Inventory,
+  sshConfig: SshConfig,
+): Promise<readonly NodeAddress[]> {
+  if (typeof addresses !== "function") return addresses;
+  return namesNodeHost(nodeName, inventory, sshConfig) ? [] : addresses();
 }

@@ -77,19 +77,18 @@ dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
 # Runs the first $1 of the remaining arguments (the inspect argv), bounded in time.
 first() { k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done; timeout ${INSPECT_SECONDS} "$@"; }
-# Tags each line of the inspect's output: the shell's read for the first lines (no process for a
-# short answer, the cgroup scan's), then awk for the rest of a long one (dash's read makes a syscall
-# per byte, ~0.1 s of CPU for a node's docker inspect), or read on where a node has no awk. A
-# last line without a newline is kept.
+# Tags each line of the inspect's output, a last line without a newline too: the shell's read for
+# a short answer (the cgroup scan's: no process started), awk past the first 32 lines of a long one
+# (dash's read makes a syscall per byte, ~0.1 s of CPU for a node's docker inspect), the shell's
+# read for all of it where a node has no awk.
 tagged() {
   [ -s "$2" ] || return 0
+  left=32; command -v awk >/dev/null 2>&1 || left=-1
   {
-    n=0 line=
-    while [ "$n" -lt 32 ] && IFS= read -r line; do printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"; n=$((n + 1)); line=; done
-    if [ -n "$line" ]; then printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"
-    elif [ "$n" -lt 32 ]; then :
-    elif command -v awk >/dev/null 2>&1; then awk -v t='${INSPECT_TAG}'"$1 " '{ print t $0 }'
-    else while IFS= read -r line || [ -n "$line" ]; do printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"; done; fi
+    while [ "$left" -ne 0 ] && { IFS= read -r line || [ -n "$line" ]; }; do
+      printf '%s%s %s\n' '${INSPECT_TAG}' "$1" "$line"; left=$((left - 1))
+    done
+    [ "$left" -ne 0 ] || awk -v t='${INSPECT_TAG}'"$1 " '{ print t $0 }'
   } < "$2" >&2
 }
 command -v "$tool" >/dev/null 2>&1 || { say "tcpdump-missing $tool"; exit ${WrapperExit.tcpdumpMissing}; }

@@ -251,9 +251,8 @@ export function startWrapper(spec: WrapperSpec): WrapperRun {
     wrapper.lastBeatAt = Date.now();
   };
   if (spec.pidOnStdin === true) child.stdin.write(targetPidLine(spec.targetPid));
-  const withheld = spec.pidOnStdin === "withheld";
-  if (!withheld) beat();
-  const heartbeat = setInterval(() => withheld || beat(), 1000);
+  const heartbeat = spec.pidOnStdin === "withheld" ? undefined : setInterval(beat, 1000);
+  if (heartbeat) beat();
   void exited.then(() => clearInterval(heartbeat));
   undo.push(() => {
     clearInterval(heartbeat);

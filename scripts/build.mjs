@@ -32,7 +32,7 @@ const ssh2NativeParts = {
   },
 };
 
-await build({
+const { metafile } = await build({
   entryPoints: ["src/cli/main.ts"],
   outfile: "dist/podcap.cjs",
   bundle: true,
@@ -50,7 +50,18 @@ await build({
   // The default, stated because bin/podcap.js relies on it: non-ASCII characters are escaped, so
   // the bundle reads as latin1 without the UTF-8 decoder.
   charset: "ascii",
+  metafile: true,
 });
+// zod is imported as a namespace (`import * as z`), which esbuild shakes: `import { z }` is one
+// object holding all of zod, its ~40 locales too (+450 KB to read and load at every start).
+const bundled = Object.entries(metafile.outputs["dist/podcap.cjs"].inputs);
+const locales = bundled.filter(
+  ([input, { bytesInOutput }]) => bytesInOutput > 0 && /zod\/.*\/locales\/(?!en\.|index\.)/.test(input),
+);
+if (locales.length > 0)
+  throw new Error(
+    `the bundle holds zod's locales (${locales[0][0]}...): import zod as \`import * as z from "zod"\``,
+  );
 const bundle = await readFile("dist/podcap.cjs");
 const wide = bundle.findIndex((byte) => byte > 0x7f);
 if (wide >= 0)

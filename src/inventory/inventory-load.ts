@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ConfigInvalid } from "../errors.js";
 import { type InventorySettings, inventorySchema, type NodeEntry } from "./inventory-schema.js";
 import { formatPath, locatePath, parseYamlSource, positionText } from "./yaml-issue-location.js";

@@ -2,7 +2,7 @@
 // so a typo is an error rather than a silently ignored setting; features add their own block
 // under `settings` by extending `settingsSchema`.
 
-import { z } from "zod";
+import * as z from "zod";
 import { parseHopSpec } from "./jump-spec.js";
 
 const port = z.number().int().min(1).max(65535);

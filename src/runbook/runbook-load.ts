@@ -4,7 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import type { LineCounter, Document as YamlDocument } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ConfigInvalid } from "../errors.js";
 import {
   formatPath,

@@ -2,7 +2,7 @@
 // here; what a capture value may be (a duration, a port, a filter) is left to the checks of
 // `podcap capture` itself (capture-fields.ts), run when the runbook is planned.
 
-import { z } from "zod";
+import * as z from "zod";
 import { CAPTURE_FIELDS, type CaptureField } from "./capture-fields.js";
 
 /** A value typed after a flag: YAML may read `port: 53` as a number, the flag has it as text. */

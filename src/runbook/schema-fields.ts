@@ -1,7 +1,7 @@
 // The fields a runbook may hold at a path, read off the zod schema itself, so an unknown field's
 // hint ("did you mean duration?") can never drift from what the schema accepts.
 
-import type { z } from "zod";
+import type * as z from "zod";
 import type { PathKey } from "./runbook-variables.js";
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; [key: string]: unknown };

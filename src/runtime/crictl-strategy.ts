@@ -4,7 +4,7 @@
 // - CRI-O 1.12 to 1.17 returned flat keys ("pid", "sandboxId"), so `.pid` at the top level;
 //   a newer crictl shows such a flat non-object value as null.
 
-import { z } from "zod";
+import * as z from "zod";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import type { ContainerScheme } from "../kube/pod-target.js";
 import { assertContainerId } from "./container-id.js";

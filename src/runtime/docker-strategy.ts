@@ -2,7 +2,7 @@
 // `--format '{{.State.Pid}}'` because it also says whether the container runs or is paused, and
 // `container inspect` rather than `inspect` so an image with a matching ID can never answer.
 
-import { z } from "zod";
+import * as z from "zod";
 import type { SshTarget } from "../inventory/ssh-target.js";
 import { assertContainerId } from "./container-id.js";
 import { asHostPid, parseJsonOutput } from "./inspect-output.js";

@@ -15,12 +15,13 @@ const bundle = fileURLToPath(new URL("../dist/podcap.cjs", import.meta.url));
 // UTF-8 decoder (~30 ms for its 4 MB here).
 const source = readFileSync(bundle, "latin1");
 const { size, mtimeMs } = statSync(bundle);
-const key = createHash("sha256")
-  .update(`${bundle}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)
-  .digest("hex")
-  .slice(0, 16);
+const digest = (text) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+// One cache per install (a global podcap and a project's own share the directory), named for
+// the build it was made from.
+const install = digest(bundle);
+const cacheName = `bundle-${install}-${digest(`${size}\0${mtimeMs}\0${process.version}\0${process.arch}`)}.v8`;
 const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "podcap");
-const cacheFile = join(cacheDir, `bundle-${key}.v8`);
+const cacheFile = join(cacheDir, cacheName);
 
 let cachedData;
 try {
@@ -44,9 +45,13 @@ function saveCodeCache() {
     const partial = `${cacheFile}.${process.pid}`;
     writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
     renameSync(partial, cacheFile);
-    // One cache per bundle: those of earlier builds are of no more use.
+    // Those of this install's earlier builds are of no more use, nor those named the old way
+    // (bundle-KEY.v8, one for all installs).
     for (const name of readdirSync(cacheDir))
-      if (/^bundle-[0-9a-f]{16}\.v8$/.test(name) && join(cacheDir, name) !== cacheFile)
+      if (
+        (name.startsWith(`bundle-${install}-`) && name !== cacheName) ||
+        /^bundle-[0-9a-f]{16}\.v8$/.test(name)
+      )
         rmSync(join(cacheDir, name), { force: true });
   } catch {
     // a read-only home: start without the cache next time too

@@ -9,6 +9,7 @@ import { labServices } from "./catalog.js";
 import { LABEL, type LabContainer, labContainers, type PodOwner, podOwnerOf } from "./containers.js";
 import { controllerRef, labWorkloads, type OwnedPod } from "./lab-workloads.js";
 import { type LabNode, NODES, podCidr } from "./layout.js";
+import { runtimeChanges } from "./runtime-changes.js";
 import { runtimeVersions } from "./runtimes.js";
 
 const NAMESPACES = ["default", "demo", "kube-system", "kube-public"];
@@ -25,6 +26,10 @@ export class RuntimeClusterSource implements ClusterSource {
   async snapshot(): Promise<ClusterSnapshot> {
     this.versions ??= await runtimeVersions();
     return labSnapshot(await labContainers(), this.startedAt, this.versions);
+  }
+
+  changes(onChange: () => void): () => void {
+    return runtimeChanges(onChange);
   }
 }
 

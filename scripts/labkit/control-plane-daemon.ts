@@ -1,5 +1,5 @@
-// The API stand-in process: serves the lab's pods, derived from dockerd and containerd on every
-// poll, until SIGTERM.
+// The API stand-in process: serves the lab's pods, derived from dockerd and containerd each time
+// their containers change, until SIGTERM.
 
 import { ensureLabCerts, labUsers, startApiServer } from "./apiserver/index.js";
 import { RuntimeClusterSource } from "./cluster-source.js";
@@ -13,7 +13,6 @@ const server = await startApiServer({
   certDir: paths.certs,
   users: labUsers(labTokens()),
   source: new RuntimeClusterSource(),
-  pollMs: 500,
   log: (line) => process.stderr.write(`${line}\n`),
 });
 process.stderr.write(`lab apiserver: serving ${server.url} (CA ${certs.caFile})\n`);

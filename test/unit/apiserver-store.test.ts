@@ -159,4 +159,37 @@ describe("ClusterStore", () => {
     await store.refresh();
     expect(seen).toEqual([]);
   });
+
+  it("reads a source that tells of its changes on each burst of them, and stops listening with the store", async () => {
+    const source = new FakeSource();
+    let reads = 0;
+    const snapshot = source.snapshot.bind(source);
+    source.snapshot = () => {
+      reads += 1;
+      return snapshot();
+    };
+    let tell = () => {};
+    let listening = false;
+    const told: ClusterSource = {
+      snapshot: () => source.snapshot(),
+      changes: (onChange) => {
+        tell = onChange;
+        listening = true;
+        return () => {
+          listening = false;
+        };
+      },
+    };
+    const store = new ClusterStore(told, { pollMs: 60_000 });
+    stores.push(store);
+    await store.start();
+    expect(reads).toBe(1);
+    source.snapshotValue.pods = [pod("a")];
+    for (let i = 0; i < 10; i += 1) tell();
+    await new Promise((settled) => setTimeout(settled, 100));
+    expect(reads).toBe(2);
+    expect(store.get("pods", "demo", "a")).toBeDefined();
+    store.stop();
+    expect(listening).toBe(false);
+  });
 });

@@ -46,4 +46,9 @@ export const snapshotCollections = collections.filter(
 
 export interface ClusterSource {
   snapshot(): Promise<ClusterSnapshot>;
+  /**
+   * For a source that can tell: calls `onChange` when a snapshot would differ, and returns the
+   * stop. The store then reads it on each change, and polls only as a safety net.
+   */
+  changes?(onChange: () => void): () => void;
 }

@@ -26,7 +26,7 @@ export interface Change {
 export type ChangeListener = (change: Change) => void;
 
 export interface StoreOptions {
-  /** How often the source is read; default 500 ms. */
+  /** How often the source is read; default 500 ms, or 5 s for a source that tells of its changes. */
   pollMs?: number;
   /** Changes kept for watch resumption; older resourceVersions get 410 Expired. Default 1000. */
   historyLimit?: number;
@@ -43,6 +43,8 @@ interface Entry {
 
 const keyOf = (object: KubernetesObject) =>
   `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
+/** How long a change waits for the ones that come with it before the source is read. */
+const CHANGE_SETTLE_MS = 20;
 const polled = collections.filter((c): c is PolledCollection => c !== "events");
 
 export class ClusterStore {
@@ -57,14 +59,18 @@ export class ClusterStore {
   private polling: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private stopChanges = () => {};
+  /** A refresh asked for by a change and not yet begun: later changes ride on it. */
+  private changeRefresh = false;
 
   constructor(
     private readonly source: ClusterSource,
     private readonly options: StoreOptions = {},
   ) {}
 
-  /** Reads the source once, then keeps polling until stop(). */
+  /** Reads the source once, then on each change it tells of and every pollMs, until stop(). */
   async start(): Promise<void> {
+    this.stopChanges = this.source.changes?.(() => this.changed()) ?? (() => {});
     await this.refresh();
     this.schedule();
   }
@@ -72,6 +78,17 @@ export class ClusterStore {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.stopChanges();
+  }
+
+  /** A burst of changes (a pod's containers and tasks) is read in one or two snapshots. */
+  private changed(): void {
+    if (this.changeRefresh || this.stopped) return;
+    this.changeRefresh = true;
+    setTimeout(() => {
+      this.changeRefresh = false;
+      void this.refresh();
+    }, CHANGE_SETTLE_MS).unref();
   }
 
   /** Polls now; concurrent calls queue up, so snapshots are applied in order. */
@@ -142,7 +159,7 @@ export class ClusterStore {
     if (this.stopped) return;
     this.timer = setTimeout(
       () => void this.refresh().then(() => this.schedule()),
-      this.options.pollMs ?? 500,
+      this.options.pollMs ?? (this.source.changes ? 5000 : 500),
     );
     this.timer.unref();
   }

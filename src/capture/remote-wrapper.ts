@@ -75,8 +75,13 @@ id=$1 pid=$2 max=$3 silence=$4 filter=$5 where=$6 iface=$7 tool=$8 inspect=$9; s
 tag='${WRAPPER_TAG}'
 dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
-# Runs the first $1 of the remaining arguments (the inspect argv), bounded in time.
-first() { k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done; timeout ${INSPECT_SECONDS} "$@"; }
+# Runs the first $1 of the remaining arguments (the inspect argv), bounded in time. A script of
+# podcap's own (sh -c SCRIPT NAME ARG...: the cgroup scan, globs and tests over /sys and /proc)
+# runs in a subshell of this one instead: two processes fewer to start (timeout, sh).
+first() {
+  k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done
+  if [ "$#" -ge 4 ] && [ "$1" = sh ] && [ "$2" = -c ]; then script=$3; shift 4; (eval "$script"); else timeout ${INSPECT_SECONDS} "$@"; fi
+}
 # Tags each line of the inspect's output, a last line without a newline too: the shell's read for
 # a short answer (the cgroup scan's: no process started), awk past the first 32 lines of a long one
 # (dash's read makes a syscall per byte, ~0.1 s of CPU for a node's docker inspect), the shell's

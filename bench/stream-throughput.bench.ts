@@ -48,7 +48,15 @@ async function viaPodcap() {
   const seconds = await sendBulk(ends, bytes);
   await interrupt(run);
   const summary = JSON.parse(run.stdout());
-  return { seconds, file, size: statSync(file).size, packets: packetsIn(file), tcpdump: summary.tcpdump };
+  const stopReason: string = summary.stopReason;
+  return {
+    seconds,
+    file,
+    size: statSync(file).size,
+    ...packetsIn(file),
+    tcpdump: summary.tcpdump,
+    stopReason,
+  };
 }
 
 async function viaOpenSsh() {
@@ -95,8 +103,9 @@ async function viaOpenSsh() {
     seconds,
     file,
     size: statSync(file).size,
-    packets: packetsIn(file),
+    ...packetsIn(file, true),
     tcpdump: tcpdumpCounts(run.stderr()),
+    stopReason: "interrupted",
   };
 }
 
@@ -151,6 +160,16 @@ try {
         value: sum(sshRuns, (r) => r.tcpdump.droppedByKernel),
         unit: "packets",
       },
+      podcapStoppedEarly: {
+        what: `podcap: captures stopped otherwise than interrupted (${podcapRuns.map((r) => r.stopReason).join(", ")})`,
+        value: podcapRuns.filter((r) => r.stopReason !== "interrupted").length,
+        unit: "captures",
+      },
+      sshCutShort: {
+        what: "ssh: files whose last packet was cut short (tcpdump interrupted in a write)",
+        value: sshRuns.filter((r) => r.cut).length,
+        unit: "files",
+      },
       podcapFlowSeconds: {
         what: "podcap: flow time, median",
         value: median(podcapRuns.map((r) => r.seconds)),
@@ -167,6 +186,7 @@ try {
         (r) => r.packets === r.tcpdump.captured,
       ),
       "the whole flow was captured (pcap at least --bytes)": podcapRuns.every((r) => r.size >= bytes),
+      "every podcap capture ran until interrupted": podcapRuns.every((r) => r.stopReason === "interrupted"),
     },
     tools: { ssh: ["ssh", "-V"], tcpdump: ["tcpdump", "--version"] },
   });

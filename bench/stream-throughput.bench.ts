@@ -45,12 +45,13 @@ async function viaPodcap() {
     { stdout: "pipe" },
   );
   await run.said;
-  const seconds = await sendBulk(ends, bytes);
+  const { seconds, received } = await sendBulk(ends, bytes);
   await interrupt(run);
   const summary = JSON.parse(run.stdout());
   const stopReason: string = summary.stopReason;
   return {
     seconds,
+    received,
     file,
     size: statSync(file).size,
     ...packetsIn(file),
@@ -85,7 +86,7 @@ async function viaOpenSsh() {
   ];
   const run = spawnUntil(argv, LISTENING, { stdout: out });
   await run.said;
-  const seconds = await sendBulk(ends, bytes);
+  const { seconds, received } = await sendBulk(ends, bytes);
   // tcpdump prints its counts on SIGINT; ssh ends with it.
   const { spawnSync } = await import("node:child_process");
   spawnSync("ssh", [
@@ -101,6 +102,7 @@ async function viaOpenSsh() {
   closeSync(out);
   return {
     seconds,
+    received,
     file,
     size: statSync(file).size,
     ...packetsIn(file, true),
@@ -184,6 +186,9 @@ try {
     checks: {
       "podcap's file holds every packet tcpdump captured": podcapRuns.every(
         (r) => r.packets === r.tcpdump.captured,
+      ),
+      "every flow reached the server whole (--bytes received)": [...podcapRuns, ...sshRuns].every(
+        (r) => r.received === bytes,
       ),
       "the whole flow was captured (pcap at least --bytes)": podcapRuns.every((r) => r.size >= bytes),
       "every podcap capture ran until interrupted": podcapRuns.every((r) => r.stopReason === "interrupted"),

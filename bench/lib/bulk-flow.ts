@@ -16,16 +16,27 @@ export function flowEnds(serverName: string, port: number): FlowEnds {
   return { server: podNamed(serverName), client: podNamed("client-"), port };
 }
 
-/** Sends `bytes` from the client to the server as fast as they go; resolves with the seconds taken. */
-export async function sendBulk({ server, client, port }: FlowEnds, bytes: number): Promise<number> {
-  // Its stdin stays open: busybox nc drops the connection once its own input ends.
+/**
+ * Sends `bytes` from the client to the server as fast as they go; resolves with the seconds taken
+ * and the bytes the server received (busybox nc gives up on a flow idle for 2 s and still exits
+ * 0, so a flow may end short: then `received` says so).
+ */
+export async function sendBulk(
+  { server, client, port }: FlowEnds,
+  bytes: number,
+): Promise<{ seconds: number; received: number }> {
+  // Its stdin stays open: busybox nc drops the connection once its own input ends. Its own group,
+  // so that nc goes with the shell if it outstays the flow.
   const listener = spawn(
     "nsenter",
-    ["-n", "-t", String(podPid(server)), "busybox", "nc", "-l", "-p", String(port)],
-    {
-      stdio: ["pipe", "ignore", "ignore"],
-    },
+    ["-n", "-t", String(podPid(server)), "sh", "-c", 'busybox nc -l -p "$1" | wc -c', "sh", String(port)],
+    { stdio: ["pipe", "pipe", "ignore"], detached: true },
   );
+  let counted = "";
+  listener.stdout.on("data", (chunk) => {
+    counted += chunk;
+  });
+  const ended = new Promise((resolve) => listener.on("close", resolve));
   await new Promise((resolve) => setTimeout(resolve, 300));
   const start = performance.now();
   const sent = spawnSync(
@@ -37,9 +48,11 @@ export async function sendBulk({ server, client, port }: FlowEnds, bytes: number
     { encoding: "utf8" },
   );
   const seconds = (performance.now() - start) / 1000;
-  listener.kill();
+  // The server's nc ends with the connection; wc then prints what came.
+  await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  if (listener.exitCode === null && listener.pid !== undefined) process.kill(-listener.pid, "SIGKILL");
   if (sent.status !== 0) throw new Error(`the bulk flow failed: ${sent.stderr}`);
-  return seconds;
+  return { seconds, received: counted.trim() === "" ? Number.NaN : Number(counted.trim()) };
 }
 
 /**

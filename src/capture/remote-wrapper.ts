@@ -50,6 +50,11 @@ export const WRAPPER_TAG = "podcap-wrapper:";
 export const INSPECT_TAG = "podcap-inspect:";
 /** How long the runtime may take to answer the inspect. */
 export const INSPECT_SECONDS = 30;
+/**
+ * An inspect argv `sh -c SCRIPT NAME ARG...` whose NAME starts with this is a script of podcap's
+ * own: the wrapper runs it in a subshell of its own shell, without a process or a time bound.
+ */
+export const OWN_SCRIPT_PREFIX = "podcap-";
 
 /**
  * Sets the positional parameters to tcpdump's command at the vantage point (vantage.ts): inside
@@ -76,11 +81,14 @@ tag='${WRAPPER_TAG}'
 dir=/run/podcap/$id
 say() { printf '%s %s\n' "$tag" "$*" >&2; }
 # Runs the first $1 of the remaining arguments (the inspect argv), bounded in time. A script of
-# podcap's own (sh -c SCRIPT NAME ARG...: the cgroup scan, globs and tests over /sys and /proc)
-# runs in a subshell of this one instead: two processes fewer to start (timeout, sh).
+# podcap's own (sh -c SCRIPT podcap-NAME ARG...: the cgroup scan, globs and tests over /sys and
+# /proc) runs in a subshell of this one instead: two processes fewer to start (timeout, sh).
 first() {
   k=$1; shift; i=0; for a do shift; [ "$i" -lt "$k" ] && set -- "$@" "$a"; i=$((i + 1)); done
-  if [ "$#" -ge 4 ] && [ "$1" = sh ] && [ "$2" = -c ]; then script=$3; shift 4; (eval "$script"); else timeout ${INSPECT_SECONDS} "$@"; fi
+  if [ "$#" -ge 4 ] && [ "$1 $2" = "sh -c" ]; then
+    case $4 in ${OWN_SCRIPT_PREFIX}*) script=$3; shift 4; (eval "$script"); return;; esac
+  fi
+  timeout ${INSPECT_SECONDS} "$@"
 }
 # Tags each line of the inspect's output, a last line without a newline too: the shell's read for
 # a short answer (the cgroup scan's: no process started), awk past the first 32 lines of a long one

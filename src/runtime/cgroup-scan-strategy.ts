@@ -16,6 +16,7 @@
 //   including the nested .../crio-<id>.scope/container of crun (found by find);
 // - cgroupfs driver: /docker/<id>, /k8s.io/<id>, /kubepods/<qos>/pod<uid>/<id>.
 
+import { OWN_SCRIPT_PREFIX } from "../capture/remote-wrapper.js";
 import { AccessDenied, ContainerNotFound } from "../errors.js";
 import { assertContainerId, shortContainerId } from "./container-id.js";
 import { asHostPid } from "./inspect-output.js";
@@ -136,12 +137,13 @@ export function pickCgroupPid(scan: CgroupScan, containerId: string, allowHostNe
   );
 }
 
-// "podcap-cgroup-scan" becomes $0, the name the shell uses in its own error messages.
+// "podcap-cgroup-scan" becomes $0, the name the shell uses in its own error messages; its prefix
+// lets the live wrapper run the scan in its own shell (OWN_SCRIPT_PREFIX).
 const scanArgv = (containerIds: string[]) => [
   "sh",
   "-c",
   CGROUP_SCAN_SCRIPT,
-  "podcap-cgroup-scan",
+  `${OWN_SCRIPT_PREFIX}cgroup-scan`,
   ...containerIds.map(assertContainerId),
 ];
 

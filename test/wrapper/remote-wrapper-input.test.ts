@@ -35,12 +35,17 @@ describe("a wrapper started before its target is known", () => {
     expectNothingLeft(wrapper, target);
   });
 
-  it("runs the runtime's inspect first and tells its answer, each argument as it was given", async () => {
+  it.each([
+    ["a runtime's CLI, as a process of its own under timeout", "inspect", false],
+    ["a script of podcap's own (the cgroup scan), in the wrapper's shell", "podcap-test-scan", true],
+  ])("runs %s first and tells its answer, each argument as it was given", async (_what, name, inShell) => {
     const hostile = `$(touch ${CANARY}) ';' "x"`;
-    const inspectArgv = ["sh", "-c", 'printf "%s\\n" "$1"; echo "a warning" >&2; exit 3', "inspect", hostile];
+    const script = 'printf "%s\\n" "$1"; echo "shell $$"; echo "a warning" >&2; exit 3';
+    const inspectArgv = ["sh", "-c", script, name, hostile];
     const { wrapper, target } = await listening({ pidOnStdin: true, inspectArgv });
     const said = wrapper.stderr();
     expect(said).toContain(`podcap-inspect:out ${hostile}\n`);
+    expect(said.includes(`podcap-inspect:out shell ${wrapper.child.pid}\n`)).toBe(inShell);
     expect(said).toContain("podcap-inspect:err a warning\n");
     expect(said).toContain("podcap-inspect:done 3\n");
     expect(said.indexOf("podcap-inspect:done")).toBeLessThan(said.indexOf("listening on"));

@@ -14,12 +14,17 @@ const RECONNECT_MS = 1000;
 export function runtimeChanges(onChange: () => void): () => void {
   let stopped = false;
   const stops = [follow(dockerEvents), follow(containerdEvents)];
-  /** Runs one event stream, and again a second after it ends (a restarted daemon, a lost socket). */
+  /**
+   * Runs one event stream, and again a second after it ends (a restarted daemon, a lost socket):
+   * once per end, though a stream may say so twice (an error, then a close).
+   */
   function follow(stream: (onChange: () => void, ended: () => void) => () => void) {
     let stop = () => {};
     const start = () => {
+      let over = false;
       stop = stream(onChange, () => {
-        if (stopped) return;
+        if (over || stopped) return;
+        over = true;
         onChange(); // what happened while nobody listened
         setTimeout(start, RECONNECT_MS).unref();
       });
@@ -47,14 +52,15 @@ function dockerEvents(onChange: () => void, ended: () => void): () => void {
 function containerdEvents(onChange: () => void, ended: () => void): () => void {
   const [file = "ctr", ...args] = ctr("events");
   const child = spawn(file, args, { stdio: ["ignore", "pipe", "ignore"] });
-  child.stdout.on("data", onChange);
-  child.on("error", ended);
-  child.on("close", ended);
   // Ended with the daemon; were the daemon killed outright, it would end with containerd.
   const kill = () => child.kill();
   process.once("exit", kill);
-  return () => {
+  const over = () => {
     process.off("exit", kill);
-    kill();
+    ended();
   };
+  child.stdout.on("data", onChange);
+  child.on("error", over);
+  child.on("close", over);
+  return kill;
 }

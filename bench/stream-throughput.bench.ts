@@ -107,16 +107,16 @@ async function viaOpenSsh() {
     size: statSync(file).size,
     ...packetsIn(file, true),
     tcpdump: tcpdumpCounts(run.stderr()),
-    stopReason: "interrupted",
   };
 }
 
-type Run = Awaited<ReturnType<typeof viaPodcap>>;
+/** What both paths' runs have; podcap's also say why the capture stopped. */
+type Run = Awaited<ReturnType<typeof viaOpenSsh>>;
 const rate = (run: { size: number; seconds: number }) => run.size / run.seconds / 1e6;
 const sum = (runs: Run[], of: (run: Run) => number) => runs.reduce((total, run) => total + of(run), 0);
 
 try {
-  const podcapRuns: Run[] = [];
+  const podcapRuns: Awaited<ReturnType<typeof viaPodcap>>[] = [];
   const sshRuns: Run[] = [];
   for (let round = 0; round < rounds; round += 1) {
     podcapRuns.push(await viaPodcap());

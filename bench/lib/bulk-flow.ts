@@ -50,7 +50,8 @@ export async function sendBulk(
   const seconds = (performance.now() - start) / 1000;
   // The server's nc ends with the connection; wc then prints what came.
   await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 3000))]);
-  if (listener.exitCode === null && listener.pid !== undefined) process.kill(-listener.pid, "SIGKILL");
+  if (listener.exitCode === null && listener.signalCode === null && listener.pid !== undefined)
+    process.kill(-listener.pid, "SIGKILL");
   if (sent.status !== 0) throw new Error(`the bulk flow failed: ${sent.stderr}`);
   return { seconds, received: counted.trim() === "" ? Number.NaN : Number(counted.trim()) };
 }

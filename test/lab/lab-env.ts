@@ -78,6 +78,15 @@ export function containerPid(containerId: string): number {
 /** The host PID of a lab pod's first container. */
 export const podPid = (pod: LabPod): number => containerPid(pod.containerIds[0] ?? "");
 
+/**
+ * HTTP GETs from the client pod to a pod, so a capture sees traffic of its own whatever the
+ * background loop is doing (with many pods its round takes longer than a short capture).
+ */
+export function requestFrom(clientPod: LabPod, to: LabPod, times = 3): void {
+  const wget = ["nsenter", "-n", "-t", String(podPid(clientPod)), "busybox", "wget", "-q", "-O", "-"];
+  for (let i = 0; i < times; i++) run("timeout", ["3", ...wget, `http://${to.ip}/`]);
+}
+
 /** tshark's one-line-per-packet view of a capture file; throws when the file does not read to the end. */
 export function tsharkLines(file: string, ...args: string[]): string[] {
   const result = run("tshark", ["-r", file, ...args]);

@@ -5,7 +5,17 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureLab, lab, labSsh, podNamed, settledLeftovers, startPodcap, tsharkLines } from "./lab-env.js";
+import {
+  ensureLab,
+  lab,
+  labPods,
+  labSsh,
+  podNamed,
+  requestFrom,
+  settledLeftovers,
+  startPodcap,
+  tsharkLines,
+} from "./lab-env.js";
 
 const dir = mkdtempSync(join(tmpdir(), "podcap-stop-"));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,6 +28,8 @@ async function captureUntil(name: string, podName: string, stop: (pid: number) =
   const file = join(dir, `${name}.pcap`);
   const capture = await startPodcap(["capture", podName, "-n", "demo", "-o", file, "--json"]);
   await capture.listening;
+  const pod = labPods().find((p) => p.name === podName);
+  if (pod) requestFrom(podNamed("client-"), pod);
   await sleep(2000);
   await stop(capture.child.pid as number);
   const result = await capture.exited;

@@ -36,11 +36,14 @@ export interface Waiting {
 export function spawnUntil(
   argv: string[],
   pattern: RegExp,
-  options: { times?: number; stdout?: "ignore" | "pipe" | number } = {},
+  options: { times?: number; stdout?: "ignore" | "pipe" | number; env?: NodeJS.ProcessEnv } = {},
 ): Waiting {
   const [command = "", ...args] = argv;
   const start = performance.now();
-  const child = spawn(command, args, { env: labEnv, stdio: ["ignore", options.stdout ?? "ignore", "pipe"] });
+  const child = spawn(command, args, {
+    env: options.env ?? labEnv,
+    stdio: ["ignore", options.stdout ?? "ignore", "pipe"],
+  });
   let stderr = "";
   let stdout = "";
   child.stdout?.setEncoding("utf8").on("data", (text: string) => {

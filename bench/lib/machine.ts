@@ -10,6 +10,12 @@ export interface Machine {
   memoryBytes: number;
   kernel: string;
   node: string;
+  /**
+   * NODE_EXTRA_CA_CERTS, when set: Node 20 then initialises OpenSSL and reads the file as every
+   * process starts, before any of its code runs (~55 ms for a node -e 0 with Debian's 144 CAs
+   * on the lab's machine), so it weighs on every podcap start and on no baseline tool.
+   */
+  nodeExtraCaCerts: string | null;
   /** First line of each tool's version output, keyed by tool. */
   tools: Record<string, string>;
   /** When the benchmark ran, ISO 8601. */
@@ -37,6 +43,7 @@ export function machineFacts(tools: Record<string, string[] | undefined> = {}): 
     memoryBytes: totalmem(),
     kernel: release(),
     node: process.version,
+    nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null,
     tools: Object.fromEntries(Object.entries(tools).map(([tool, argv]) => [tool, toolVersion(tool, argv)])),
     date: new Date().toISOString(),
   };

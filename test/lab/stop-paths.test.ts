@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ensureLab,
+  type LabPod,
   lab,
-  labPods,
   labSsh,
   podNamed,
   requestFrom,
@@ -24,12 +24,11 @@ afterAll(() => {
   lab("pod", "delete", "demo", "web-6b7f9d8c5-gone1");
 });
 
-async function captureUntil(name: string, podName: string, stop: (pid: number) => Promise<void> | void) {
+async function captureUntil(name: string, pod: LabPod, stop: (pid: number) => Promise<void> | void) {
   const file = join(dir, `${name}.pcap`);
-  const capture = await startPodcap(["capture", podName, "-n", "demo", "-o", file, "--json"]);
+  const capture = await startPodcap(["capture", pod.name, "-n", "demo", "-o", file, "--json"]);
   await capture.listening;
-  const pod = labPods().find((p) => p.name === podName);
-  if (pod) requestFrom(podNamed("client-"), pod);
+  requestFrom(podNamed("client-"), pod);
   await sleep(2000);
   await stop(capture.child.pid as number);
   const result = await capture.exited;
@@ -40,22 +39,18 @@ async function captureUntil(name: string, podName: string, stop: (pid: number) =
 
 describe("stop paths", () => {
   it("Ctrl-C stops cleanly with a summary", async () => {
-    const result = await captureUntil(
-      "sigint",
-      podNamed("web-").name,
-      (pid) => void process.kill(pid, "SIGINT"),
-    );
+    const result = await captureUntil("sigint", podNamed("web-"), (pid) => void process.kill(pid, "SIGINT"));
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).stopReason).toBe("interrupted");
   });
 
   it("podcap killed with SIGKILL: the node cleans up by itself", async () => {
-    await captureUntil("sigkill", podNamed("web-").name, (pid) => void process.kill(pid, "SIGKILL"));
+    await captureUntil("sigkill", podNamed("web-"), (pid) => void process.kill(pid, "SIGKILL"));
   });
 
   it("sshd restarted, the SSH connection cut with it", async () => {
     const web = podNamed("web-");
-    const result = await captureUntil("cut", web.name, () => {
+    const result = await captureUntil("cut", web, () => {
       labSsh(web.node, "true");
       lab("restart-sshd", web.node);
     });
@@ -67,7 +62,7 @@ describe("stop paths", () => {
   it("the pod deleted mid-capture ends the capture", async () => {
     expect(lab("pod", "add-web", "gone1", "node-b").code).toBe(0);
     await sleep(1500);
-    const result = await captureUntil("deleted", "web-6b7f9d8c5-gone1", () => {
+    const result = await captureUntil("deleted", podNamed("web-6b7f9d8c5-gone1"), () => {
       expect(lab("pod", "delete", "demo", "web-6b7f9d8c5-gone1").code).toBe(0);
     });
     expect(result.code, result.stderr).toBe(0);
